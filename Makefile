@@ -1,0 +1,49 @@
+# Octobot task runner. `make run` and `make test` work on a fresh Debian 12 machine (as root).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+JOBS ?= $(shell nproc)
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: help deps configure build build-dev build-asan run test test-unit test-integration test-asan bench-api clean
+
+help:
+	@echo "make run         install deps, build (release) and start the server in single-user mode"
+	@echo "make test        the whole suite: unit + integration (SQLite and PostgreSQL) + ASan/UBSan unit tests"
+	@echo "make build       release build into build/bin"
+	@echo "make bench-api   HTTP/API benchmark (bench/api)"
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake --preset release -DBUILD_TESTING=OFF >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@ln -sfn release/bin build/bin
+
+run: build
+	@build/bin/octobot server --listen $(LISTEN)
+
+build-dev: deps
+	@cmake --preset dev -DBUILD_TESTING=ON >/dev/null
+	@cmake --build --preset dev -j $(JOBS)
+
+build-asan: deps
+	@cmake --preset asan -DBUILD_TESTING=ON >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+# Every test, PostgreSQL ones included, against a throwaway PostgreSQL 15.
+test-dev: build-dev
+	@scripts/with-postgres.sh ctest --test-dir build/dev --output-on-failure -j $(JOBS)
+
+# Unit and store tests under AddressSanitizer + UBSan.
+test-asan: build-asan
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  scripts/with-postgres.sh ctest --test-dir build/asan --output-on-failure -j $(JOBS) -LE integration
+
+test: test-dev test-asan
+
+bench-api: build
+	@bench/api/run.sh
+
+clean:
+	rm -rf build

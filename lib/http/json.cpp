@@ -1,0 +1,182 @@
+#include "lib/http/json.hpp"
+
+namespace octobot::http {
+
+ApiError ApiError::bad_request(std::string message, std::string code) {
+  return {Status::bad_request, std::move(code), std::move(message)};
+}
+ApiError ApiError::unauthorized(std::string message) {
+  return {Status::unauthorized, "unauthorized", std::move(message)};
+}
+ApiError ApiError::forbidden(std::string message) {
+  return {Status::forbidden, "forbidden", std::move(message)};
+}
+ApiError ApiError::not_found(std::string message) {
+  return {Status::not_found, "not_found", std::move(message)};
+}
+ApiError ApiError::conflict(std::string message) {
+  return {Status::conflict, "conflict", std::move(message)};
+}
+ApiError ApiError::payload_too_large(std::string message) {
+  return {Status::payload_too_large, "payload_too_large", std::move(message)};
+}
+ApiError ApiError::unsupported_media_type(std::string message) {
+  return {Status::unsupported_media_type, "unsupported_media_type", std::move(message)};
+}
+ApiError ApiError::unprocessable(std::string message, std::string code) {
+  return {Status::unprocessable_entity, std::move(code), std::move(message)};
+}
+ApiError ApiError::unavailable(std::string message) {
+  return {Status::service_unavailable, "unavailable", std::move(message)};
+}
+ApiError ApiError::internal(std::string message) {
+  return {Status::internal_server_error, "internal", std::move(message)};
+}
+
+Response json_response(Status status, const Json& body, unsigned version) {
+  Response response{status, version};
+  response.set(Field::content_type, "application/json");
+  response.body() = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  response.prepare_payload();
+  return response;
+}
+
+Response error_response(const ApiError& error, unsigned version) {
+  return json_response(error.status, Json{{"error", {{"code", error.code}, {"message", error.message}}}}, version);
+}
+
+Response empty_response(Status status, unsigned version) {
+  Response response{status, version};
+  response.prepare_payload();
+  return response;
+}
+
+namespace {
+
+bool is_json_content_type(std::string_view type) {
+  auto semicolon = type.find(';');
+  std::string_view media = type.substr(0, semicolon);
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  std::string lower(media);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
+}
+
+}  // namespace
+
+Result<Json> parse_json_object(const Request& request) {
+  auto type = request[Field::content_type];
+  if (!type.empty() && !is_json_content_type(type)) {
+    return ApiError::unsupported_media_type("the request body must be JSON (Content-Type: application/json), got \"" +
+                                            std::string(type) + "\"");
+  }
+  if (request.body().empty()) return ApiError::bad_request("the request body is empty; expected a JSON object", "invalid_json");
+  Json parsed = Json::parse(request.body(), nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return ApiError::bad_request("the request body is not valid JSON", "invalid_json");
+  if (!parsed.is_object()) return ApiError::bad_request("the request body must be a JSON object", "invalid_json");
+  return parsed;
+}
+
+ObjectReader::ObjectReader(const Json& object, std::string path) : object_(object), path_(std::move(path)) {}
+
+std::string ObjectReader::name(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+void ObjectReader::fail(std::string_view key, std::string_view problem) {
+  if (!error_) error_ = ApiError::bad_request("field \"" + name(key) + "\" " + std::string(problem), "invalid_field");
+}
+
+bool ObjectReader::has(std::string_view key) const {
+  return object_.is_object() && object_.contains(key) && !object_.at(std::string(key)).is_null();
+}
+
+const Json* ObjectReader::find(std::string_view key, const char* expected, bool (*is_type)(const Json&)) {
+  seen_.emplace(key);
+  if (!object_.is_object()) return nullptr;
+  auto it = object_.find(key);
+  if (it == object_.end() || it->is_null()) return nullptr;
+  if (!is_type(*it)) {
+    fail(key, std::string("must be ") + expected);
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::optional<std::string> ObjectReader::optional_string(std::string_view key) {
+  const Json* value = find(key, "a string", [](const Json& j) { return j.is_string(); });
+  if (!value) return std::nullopt;
+  return value->get<std::string>();
+}
+
+std::string ObjectReader::required_string(std::string_view key) {
+  auto value = optional_string(key);
+  if (!value && !error_ && !has(key)) fail(key, "is required");
+  return value.value_or("");
+}
+
+std::optional<bool> ObjectReader::optional_bool(std::string_view key) {
+  const Json* value = find(key, "a boolean", [](const Json& j) { return j.is_boolean(); });
+  if (!value) return std::nullopt;
+  return value->get<bool>();
+}
+
+std::optional<std::int64_t> ObjectReader::optional_int(std::string_view key) {
+  const Json* value = find(key, "an integer", [](const Json& j) { return j.is_number_integer(); });
+  if (!value) return std::nullopt;
+  return value->get<std::int64_t>();
+}
+
+std::optional<Json> ObjectReader::optional_object(std::string_view key) {
+  const Json* value = find(key, "an object", [](const Json& j) { return j.is_object(); });
+  if (!value) return std::nullopt;
+  return *value;
+}
+
+std::optional<Json> ObjectReader::optional_array(std::string_view key) {
+  const Json* value = find(key, "an array", [](const Json& j) { return j.is_array(); });
+  if (!value) return std::nullopt;
+  return *value;
+}
+
+std::optional<std::map<std::string, std::string>> ObjectReader::optional_string_map(std::string_view key) {
+  auto object = optional_object(key);
+  if (!object) return std::nullopt;
+  std::map<std::string, std::string> result;
+  for (auto& [k, v] : object->items()) {
+    if (!v.is_string()) {
+      fail(std::string(key) + "." + k, "must be a string");
+      return std::nullopt;
+    }
+    result.emplace(k, v.get<std::string>());
+  }
+  return result;
+}
+
+std::optional<std::vector<std::string>> ObjectReader::optional_string_list(std::string_view key) {
+  auto array = optional_array(key);
+  if (!array) return std::nullopt;
+  std::vector<std::string> result;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const Json& item = (*array)[i];
+    if (!item.is_string()) {
+      fail(std::string(key) + "[" + std::to_string(i) + "]", "must be a string");
+      return std::nullopt;
+    }
+    result.push_back(item.get<std::string>());
+  }
+  return result;
+}
+
+std::optional<ApiError> ObjectReader::finish() {
+  if (error_) return error_;
+  if (!object_.is_object()) return ApiError::bad_request((path_.empty() ? "the body" : path_) + " must be a JSON object", "invalid_field");
+  for (auto& [key, value] : object_.items()) {
+    if (!seen_.contains(key)) {
+      return ApiError::bad_request("unknown field \"" + name(key) + "\"", "unknown_field");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace octobot::http

@@ -1,0 +1,85 @@
+// JSON request/response helpers and the API error envelope.
+//
+// Every error the API returns has the shape {"error":{"code":"...","message":"..."}}.
+// ApiError is the value handlers and services return for expected failures;
+// ObjectReader validates a JSON object strictly: unknown fields, wrong types and
+// missing required fields become one ApiError that names the field.
+#pragma once
+#include "lib/http/types.hpp"
+#include "lib/result.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <set>
+
+namespace octobot::http {
+
+using Json = nlohmann::json;
+
+struct ApiError {
+  Status status = Status::internal_server_error;
+  std::string code;     // machine-readable, snake_case: "not_found", "invalid_field"
+  std::string message;  // what a person can act on
+
+  static ApiError bad_request(std::string message, std::string code = "bad_request");
+  static ApiError unauthorized(std::string message);
+  static ApiError forbidden(std::string message);
+  static ApiError not_found(std::string message);
+  static ApiError conflict(std::string message);
+  static ApiError payload_too_large(std::string message);
+  static ApiError unsupported_media_type(std::string message);
+  static ApiError unprocessable(std::string message, std::string code = "invalid_state");
+  static ApiError unavailable(std::string message);
+  static ApiError internal(std::string message);
+};
+
+// A value or an ApiError: handlers and services return errors as values.
+template <class T = void>
+using Result = octobot::Expected<T, ApiError>;
+
+Response json_response(Status status, const Json& body, unsigned version = 11);
+Response error_response(const ApiError& error, unsigned version = 11);
+Response empty_response(Status status, unsigned version = 11);
+
+// Parses the request body as a JSON object. Rejects a non-JSON content type (415),
+// an empty or malformed body and a non-object top level (400).
+Result<Json> parse_json_object(const Request& request);
+
+// Strict reader over one JSON object. Each getter records the first problem it
+// meets; finish() also reports fields that no getter asked for.
+class ObjectReader {
+ public:
+  explicit ObjectReader(const Json& object, std::string path = "");
+
+  std::optional<std::string> optional_string(std::string_view key);
+  std::string required_string(std::string_view key);
+  std::optional<bool> optional_bool(std::string_view key);
+  std::optional<std::int64_t> optional_int(std::string_view key);
+  // Objects and arrays are returned as JSON for a nested reader to validate.
+  std::optional<Json> optional_object(std::string_view key);
+  std::optional<Json> optional_array(std::string_view key);
+  // A map of string to string, e.g. env or headers.
+  std::optional<std::map<std::string, std::string>> optional_string_map(std::string_view key);
+  std::optional<std::vector<std::string>> optional_string_list(std::string_view key);
+
+  bool has(std::string_view key) const;
+  // Records a validation failure found by the caller (first one wins).
+  void fail(std::string_view key, std::string_view problem);
+  // The first problem found, or nullopt when the object was valid and fully read.
+  std::optional<ApiError> finish();
+
+ private:
+  const Json* find(std::string_view key, const char* expected,
+                   bool (*is_type)(const Json&));
+  std::string name(std::string_view key) const;
+
+  const Json& object_;
+  std::string path_;
+  std::set<std::string, std::less<>> seen_;
+  std::optional<ApiError> error_;
+};
+
+}  // namespace octobot::http

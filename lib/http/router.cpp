@@ -1,0 +1,77 @@
+#include "lib/http/router.hpp"
+
+#include <algorithm>
+
+namespace octobot::http {
+
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) segments.emplace_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return segments;
+}
+
+bool is_capture(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Number of literal segments: more literals = more specific.
+int specificity(const Route& route) {
+  return static_cast<int>(std::count_if(route.segments.begin(), route.segments.end(),
+                                        [](const std::string& s) { return !is_capture(s); }));
+}
+
+bool match_segments(const Route& route, const std::vector<std::string>& path, PathParams& params) {
+  if (route.segments.size() != path.size()) return false;
+  PathParams captured;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const std::string& segment = route.segments[i];
+    if (is_capture(segment)) {
+      captured.emplace(segment.substr(1, segment.size() - 2), path[i]);
+    } else if (segment != path[i]) {
+      return false;
+    }
+  }
+  params = std::move(captured);
+  return true;
+}
+
+}  // namespace
+
+void Router::add(Method method, std::string pattern, Handler handler, RouteOptions options) {
+  Route route{method, pattern, split_path(pattern), std::move(handler), std::move(options)};
+  max_body_limit_ = std::max(max_body_limit_, route.options.body_limit);
+  // Keep the most specific routes first so the first match wins.
+  auto position = std::upper_bound(routes_.begin(), routes_.end(), route, [](const Route& a, const Route& b) {
+    return specificity(a) > specificity(b);
+  });
+  routes_.insert(position, std::move(route));
+}
+
+RouteMatch Router::match(Method method, std::string_view path) const {
+  RouteMatch result;
+  auto query = path.find('?');
+  auto segments = split_path(path.substr(0, query));
+  for (const Route& route : routes_) {
+    PathParams params;
+    if (!match_segments(route, segments, params)) continue;
+    if (route.method != method && !(method == Method::head && route.method == Method::get)) {
+      result.method_not_allowed = true;
+      continue;
+    }
+    result.route = &route;
+    result.params = std::move(params);
+    result.method_not_allowed = false;
+    return result;
+  }
+  return result;
+}
+
+}  // namespace octobot::http

@@ -1,0 +1,77 @@
+// HTTP/1.1 server on Asio C++20 coroutines.
+//
+// One coroutine per connection on its own strand; keep-alive; every read and
+// write has a deadline (header_timeout covers an idle keep-alive wait plus the
+// whole header, so slow senders cannot hold a connection); header and body size
+// limits (the body limit is the matched route's); errors are answered with the
+// JSON error envelope. shutdown() stops accepting, closes idle connections,
+// lets in-flight requests finish (their connection closes afterwards), closes
+// taken streams, and force-closes anything left after drain_timeout.
+#pragma once
+#include "lib/http/router.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+
+namespace octobot::http {
+
+struct RequestRecord {
+  std::string_view route;  // the matched pattern, or "unmatched"
+  Method method;
+  unsigned status;
+  std::chrono::nanoseconds duration;
+  std::string_view request_id;
+};
+
+struct ServerOptions {
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds header_timeout{30};
+  std::chrono::seconds body_timeout{60};
+  std::chrono::seconds write_timeout{60};
+  std::chrono::seconds drain_timeout{10};
+  // Called after each response is written (metrics, access logging). Must be cheap.
+  std::function<void(const RequestRecord&)> on_request;
+  // Extra headers added to every response (e.g. security headers).
+  std::vector<std::pair<std::string, std::string>> default_headers;
+};
+
+class Server {
+ public:
+  Server(asio::io_context& io, Router router, ServerOptions options = {});
+  ~Server();
+
+  // Binds and listens; port 0 picks a free port. Returns the bound endpoint.
+  asio::ip::tcp::endpoint listen(const asio::ip::tcp::endpoint& endpoint);
+  // Starts accepting on the io_context given at construction.
+  void start();
+  // Graceful shutdown; safe to call from any thread, more than once.
+  void shutdown();
+
+  std::size_t open_connections() const;
+
+ private:
+  class Connection;
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
+  // Reads one request and answers it; false when the connection must close.
+  asio::awaitable<bool> serve_one(Connection& connection);
+  asio::awaitable<Response> run_route(const Route& route, Exchange& exchange);
+  void finish_response(Response& response, const Request& request, std::string_view request_id) const;
+  void track(const std::shared_ptr<Connection>& connection);
+  void untrack(const Connection& connection);
+
+  asio::io_context& io_;
+  Router router_;
+  ServerOptions options_;
+  asio::ip::tcp::acceptor acceptor_;
+  asio::steady_timer drain_timer_;
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex mutex_;
+  std::list<std::shared_ptr<Connection>> connections_;
+};
+
+}  // namespace octobot::http

@@ -1,0 +1,70 @@
+#include "server/api/metrics.hpp"
+
+#include <sstream>
+
+namespace octobot::api {
+
+namespace {
+
+// Label values escape backslash, quote and newline.
+std::string escape_label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+void Metrics::record(const http::RequestRecord& record) {
+  double seconds = std::chrono::duration<double>(record.duration).count();
+  std::string method(boost::beast::http::to_string(record.method));
+  std::lock_guard lock(mutex_);
+  auto key = std::make_tuple(std::string(record.route), std::move(method), record.status);
+  ++requests_[key];
+  auto it = latency_.find(record.route);
+  if (it == latency_.end()) it = latency_.emplace(std::string(record.route), Histogram{}).first;
+  Histogram& histogram = it->second;
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++histogram.buckets[i];
+  }
+  ++histogram.count;
+  histogram.sum += seconds;
+}
+
+std::string Metrics::render() const {
+  std::ostringstream out;
+  std::lock_guard lock(mutex_);
+  out << "# HELP octobot_http_requests_total HTTP requests answered, by route pattern, method and status.\n"
+         "# TYPE octobot_http_requests_total counter\n";
+  for (const auto& [key, count] : requests_) {
+    const auto& [route, method, status] = key;
+    out << "octobot_http_requests_total{method=\"" << method << "\",route=\"" << escape_label(route)
+        << "\",status=\"" << status << "\"} " << count << '\n';
+  }
+  out << "# HELP octobot_http_request_duration_seconds Time from the end of the request head to the response.\n"
+         "# TYPE octobot_http_request_duration_seconds histogram\n";
+  for (const auto& [route, histogram] : latency_) {
+    std::string label = "route=\"" + escape_label(route) + "\"";
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      out << "octobot_http_request_duration_seconds_bucket{" << label << ",le=\"" << kBuckets[i] << "\"} "
+          << histogram.buckets[i] << '\n';
+    }
+    out << "octobot_http_request_duration_seconds_bucket{" << label << ",le=\"+Inf\"} " << histogram.count << '\n';
+    out << "octobot_http_request_duration_seconds_sum{" << label << "} " << histogram.sum << '\n';
+    out << "octobot_http_request_duration_seconds_count{" << label << "} " << histogram.count << '\n';
+  }
+  out << "# HELP octobot_sse_open_streams Server-Sent Event streams currently open.\n"
+         "# TYPE octobot_sse_open_streams gauge\n"
+         "octobot_sse_open_streams "
+      << open_streams_.load() << '\n';
+  return out.str();
+}
+
+}  // namespace octobot::api

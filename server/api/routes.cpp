@@ -1,0 +1,94 @@
+#include "server/api/routes.hpp"
+
+namespace octobot::api {
+
+namespace {
+
+constexpr std::string_view kCaller = "caller";
+constexpr std::string_view kProject = "projectId";
+constexpr std::string_view kRole = "role";
+
+http::Handler from_sync(SyncHandler handler) {
+  return [handler = std::move(handler)](Exchange& exchange) -> asio::awaitable<Response> {
+    co_return handler(exchange);
+  };
+}
+
+// "local" or a UUID (lowercased).
+http::Result<std::string> normalize_project_id(std::string_view id) {
+  if (id == service::kLocalProjectId) return std::string(id);
+  return service::validate_id("projectId", id);
+}
+
+const std::string& local(const Exchange& exchange, std::string_view key) {
+  static const std::string empty;
+  const std::string* value = exchange.get<std::string>(key);
+  return value ? *value : empty;
+}
+
+}  // namespace
+
+RouteTable::RouteTable(http::Router& router, Services& services) : router_(router), services_(services) {
+  // The middleware outlives this table (it lives in the router): capture the services only.
+  authenticate_ = [&services](Exchange& exchange) -> asio::awaitable<std::optional<Response>> {
+    auto principal = services.authenticator.authenticate(exchange);
+    if (!principal) co_return fail(principal.error());
+    exchange.set(std::string(kCaller), principal->user_id);
+    co_return std::nullopt;
+  };
+  project_access_ = [&services](Exchange& exchange) -> asio::awaitable<std::optional<Response>> {
+    auto id = normalize_project_id(exchange.param("projectId"));
+    if (!id) co_return fail(id.error());
+    auto role = services.projects.role_of(*id, caller_id(exchange));
+    if (!role) co_return fail(role.error());
+    exchange.set(std::string(kProject), std::move(*id));
+    exchange.set(std::string(kRole), std::move(*role));
+    co_return std::nullopt;
+  };
+}
+
+void RouteTable::open(Method method, std::string pattern, http::Handler handler) {
+  router_.add(method, std::move(pattern), std::move(handler));
+}
+
+void RouteTable::user(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit) {
+  router_.add(method, std::move(pattern), from_sync(std::move(handler)), {body_limit, {authenticate_}});
+}
+
+void RouteTable::project(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit) {
+  router_.add(method, std::move(pattern), from_sync(std::move(handler)), {body_limit, {authenticate_, project_access_}});
+}
+
+void RouteTable::project_stream(Method method, std::string pattern, http::Handler handler) {
+  router_.add(method, std::move(pattern), std::move(handler), {0, {authenticate_, project_access_}});
+}
+
+const std::string& caller_id(const Exchange& exchange) { return local(exchange, kCaller); }
+const std::string& project_id(const Exchange& exchange) { return local(exchange, kProject); }
+const std::string& caller_role(const Exchange& exchange) { return local(exchange, kRole); }
+
+Response ok(const Json& body) { return http::json_response(Status::ok, body); }
+Response created(const Json& body) { return http::json_response(Status::created, body); }
+Response no_content() { return http::empty_response(Status::no_content); }
+Response fail(const ApiError& error) { return http::error_response(error); }
+
+http::Result<Json> read_body(const Exchange& exchange) { return http::parse_json_object(exchange.request()); }
+
+http::Result<std::string> id_param(const Exchange& exchange, std::string_view name) {
+  return service::validate_id(name, exchange.param(name));
+}
+
+http::Router build_router(Services& services) {
+  http::Router router;
+  RouteTable table(router, services);
+  add_system_routes(table);
+  add_project_routes(table);
+  add_workspace_routes(table);
+  add_session_routes(table);
+  add_agent_routes(table);
+  add_credential_routes(table);
+  add_event_routes(table);
+  return router;
+}
+
+}  // namespace octobot::api

@@ -1,0 +1,97 @@
+// The REST API: registers every route of proto/openapi.yaml on a Router.
+//
+// Each resource has its own file (projects.cpp, workspaces.cpp, ...) with an
+// add_*_routes function. RouteTable puts the access rules in one place:
+// project routes ("/api/projects/{projectId}/...") authenticate the caller,
+// check membership (404 for a project the caller cannot see) and hand the
+// handler the project id and role; handlers scope every lookup by that id.
+#pragma once
+#include "lib/http/exchange.hpp"
+#include "lib/http/json.hpp"
+#include "lib/http/router.hpp"
+#include "server/api/metrics.hpp"
+#include "server/auth/authenticator.hpp"
+#include "server/service/agents.hpp"
+#include "server/service/credentials.hpp"
+#include "server/service/projects.hpp"
+#include "server/service/sessions.hpp"
+#include "server/service/workspaces.hpp"
+
+namespace octobot::api {
+
+namespace asio = boost::asio;
+using http::ApiError;
+using http::Exchange;
+using http::Json;
+using http::Method;
+using http::Response;
+using http::Status;
+
+struct Services {
+  service::Context& context;
+  service::ProjectService& projects;
+  service::WorkspaceService& workspaces;
+  service::SessionService& sessions;
+  service::AgentService& agents;
+  service::CredentialService& credentials;
+  auth::Authenticator& authenticator;
+  Metrics& metrics;
+  std::string openapi_json;  // served at /api/openapi.json
+  std::string version;
+};
+
+using SyncHandler = std::function<Response(Exchange&)>;
+
+class RouteTable {
+ public:
+  RouteTable(http::Router& router, Services& services);
+  // Open to anyone (health, metrics, openapi).
+  void open(Method method, std::string pattern, http::Handler handler);
+  // Authenticated caller, no project.
+  void user(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit = 64 * 1024);
+  // Authenticated member of {projectId}.
+  void project(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit = 64 * 1024);
+  void project_stream(Method method, std::string pattern, http::Handler handler);
+  Services& services() { return services_; }
+
+ private:
+  http::Router& router_;
+  Services& services_;
+  http::Middleware authenticate_;
+  http::Middleware project_access_;
+};
+
+// Values the access middleware leaves for handlers.
+const std::string& caller_id(const Exchange& exchange);
+const std::string& project_id(const Exchange& exchange);
+const std::string& caller_role(const Exchange& exchange);
+
+// Response helpers.
+Response ok(const Json& body);
+Response created(const Json& body);
+Response no_content();
+Response fail(const ApiError& error);
+// The body as a strictly-read JSON object; errors are ready responses.
+http::Result<Json> read_body(const Exchange& exchange);
+// The path parameter `name` as a validated, lowercase UUID.
+http::Result<std::string> id_param(const Exchange& exchange, std::string_view name);
+
+template <class T, class View>
+Json items_json(const std::vector<T>& items, View view) {
+  Json array = Json::array();
+  for (const T& item : items) array.push_back(view(item));
+  return Json{{"items", std::move(array)}};
+}
+
+void add_system_routes(RouteTable& table);
+void add_project_routes(RouteTable& table);
+void add_workspace_routes(RouteTable& table);
+void add_session_routes(RouteTable& table);
+void add_agent_routes(RouteTable& table);
+void add_credential_routes(RouteTable& table);
+void add_event_routes(RouteTable& table);
+
+// Builds the whole API.
+http::Router build_router(Services& services);
+
+}  // namespace octobot::api

@@ -1,0 +1,192 @@
+#include "server/app.hpp"
+
+#include "lib/crypto/key_file.hpp"
+#include "lib/http/server.hpp"
+#include "lib/log/log.hpp"
+#include "server/api/openapi.hpp"
+#include "server/api/routes.hpp"
+#include "server/version.hpp"
+
+#include <sys/stat.h>
+#include <thread>
+
+namespace octobot {
+
+namespace fs = std::filesystem;
+namespace asio = boost::asio;
+
+struct App::Parts {
+  ServerSettings settings;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<crypto::SecretBox> secrets;
+  asio::io_context io;
+  asio::thread_pool background{2};
+  events::EventHub hub;
+  api::Metrics metrics;
+  std::unique_ptr<service::Context> context;
+  std::unique_ptr<service::ProjectService> projects;
+  std::unique_ptr<service::WorkspaceService> workspaces;
+  std::unique_ptr<service::SessionService> sessions;
+  std::unique_ptr<service::AgentService> agents;
+  std::unique_ptr<service::CredentialService> credentials;
+  std::unique_ptr<auth::SingleUserAuthenticator> authenticator;
+  std::unique_ptr<api::Services> services;
+  std::unique_ptr<http::Server> server;
+  std::vector<std::thread> threads;
+  asio::ip::tcp::endpoint endpoint;
+  std::string access_token;
+  bool stopped = false;
+};
+
+namespace {
+
+Expected<void, std::string> prepare_data_dir(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return "cannot create the data directory " + dir.string() + ": " + ec.message();
+  ::chmod(dir.c_str(), 0700);
+  return {};
+}
+
+Expected<std::string, crypto::Error> load_key(const ServerSettings& settings) {
+  if (!settings.encryption_key.empty()) return crypto::decode_key(settings.encryption_key);
+  std::string path = settings.encryption_key_file.empty() ? (settings.data_dir / "secret.key").string()
+                                                          : settings.encryption_key_file;
+  return crypto::load_or_create_key_file(path);
+}
+
+std::string database_for(const ServerSettings& settings) {
+  return settings.database.empty() ? (settings.data_dir / "octobot.db").string() : settings.database;
+}
+
+}  // namespace
+
+Expected<asio::ip::tcp::endpoint, std::string> parse_listen_address(std::string_view text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos) return "listen address must be HOST:PORT, got \"" + std::string(text) + "\"";
+  std::string host(text.substr(0, colon));
+  std::string port_text(text.substr(colon + 1));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") host = "127.0.0.1";
+  char* end = nullptr;
+  long port = std::strtol(port_text.c_str(), &end, 10);
+  if (port_text.empty() || *end != '\0' || port < 0 || port > 65535) {
+    return "listen address has an invalid port: \"" + std::string(text) + "\"";
+  }
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) return "listen address has an invalid host (use an IP address): \"" + std::string(text) + "\"";
+  return asio::ip::tcp::endpoint(address, static_cast<unsigned short>(port));
+}
+
+fs::path default_data_dir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "octobot";
+  const char* home = std::getenv("HOME");
+  return fs::path(home && *home ? home : "/root") / ".local" / "share" / "octobot";
+}
+
+Expected<std::unique_ptr<App>, std::string> App::create(const ServerSettings& settings) {
+  auto parts = std::make_unique<Parts>();
+  parts->settings = settings;
+  if (parts->settings.data_dir.empty()) parts->settings.data_dir = default_data_dir();
+  if (auto prepared = prepare_data_dir(parts->settings.data_dir); !prepared) return prepared.error();
+
+  auto key = load_key(parts->settings);
+  if (!key) return "credential encryption key: " + key.error().message;
+  parts->secrets = std::make_unique<crypto::SecretBox>(std::move(key).value());
+
+  auto opened = store::open_store(database_for(parts->settings));
+  if (!opened) return "cannot open the database: " + opened.error().message;
+  parts->store = std::move(opened).value();
+
+  Parts& p = *parts;
+  p.context = std::make_unique<service::Context>(service::Context{
+      *p.store, p.hub, *p.secrets, p.settings.data_dir, p.io.get_executor(), p.background, &service::unix_ms_now});
+  p.projects = std::make_unique<service::ProjectService>(*p.context);
+  p.workspaces = std::make_unique<service::WorkspaceService>(*p.context);
+  p.sessions = std::make_unique<service::SessionService>(*p.context);
+  p.agents = std::make_unique<service::AgentService>(*p.context);
+  p.credentials = std::make_unique<service::CredentialService>(*p.context);
+  if (auto ensured = p.projects->ensure_single_user(); !ensured) {
+    return "cannot create the single-user project: " + ensured.error().message;
+  }
+  return std::unique_ptr<App>(new App(std::move(parts)));
+}
+
+App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+App::~App() { stop(); }
+
+Expected<void, std::string> App::start() {
+  Parts& p = *parts_;
+  auto endpoint = parse_listen_address(p.settings.listen);
+  if (!endpoint) return endpoint.error();
+  if (!endpoint->address().is_loopback()) {
+    p.access_token = p.settings.access_token.empty() ? crypto::random_token(24) : p.settings.access_token;
+  }
+  p.authenticator = std::make_unique<auth::SingleUserAuthenticator>(std::string(service::kAnonymousUserId), p.access_token);
+  std::string openapi;
+  try {
+    openapi = api::yaml_to_json(api::openapi_yaml());
+  } catch (const std::exception& e) {
+    return std::string("the built-in OpenAPI document is invalid: ") + e.what();
+  }
+  p.services = std::make_unique<api::Services>(api::Services{*p.context, *p.projects, *p.workspaces, *p.sessions,
+                                                             *p.agents, *p.credentials, *p.authenticator, p.metrics,
+                                                             std::move(openapi), std::string(kVersion)});
+  http::ServerOptions options;
+  options.on_request = [&metrics = p.metrics](const http::RequestRecord& record) {
+    metrics.record(record);
+    if (log::enabled(log::Level::debug)) {
+      log::debug("request", nlohmann::json{{"requestId", record.request_id}, {"route", record.route},
+                             {"method", std::string(boost::beast::http::to_string(record.method))},
+                             {"status", record.status},
+                             {"durationMs", std::chrono::duration<double, std::milli>(record.duration).count()}});
+    }
+  };
+  options.default_headers = {{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}};
+  p.server = std::make_unique<http::Server>(p.io, api::build_router(*p.services), std::move(options));
+  try {
+    p.endpoint = p.server->listen(*endpoint);
+  } catch (const boost::system::system_error& e) {
+    return "cannot listen on " + p.settings.listen + ": " + e.code().message();
+  }
+  p.server->start();
+  int count = p.settings.threads > 0 ? p.settings.threads : std::max(1u, std::thread::hardware_concurrency());
+  for (int i = 0; i < count; ++i) p.threads.emplace_back([&io = p.io] { io.run(); });
+
+  return {};
+}
+
+std::string App::url() const {
+  const Parts& p = *parts_;
+  std::string host = p.endpoint.address().is_v6() ? "[" + p.endpoint.address().to_string() + "]"
+                                                  : p.endpoint.address().to_string();
+  std::string url = "http://" + host + ":" + std::to_string(p.endpoint.port()) + "/";
+  if (!p.access_token.empty()) url += "?token=" + p.access_token;
+  return url;
+}
+
+asio::ip::tcp::endpoint App::endpoint() const { return parts_->endpoint; }
+const std::string& App::access_token() const { return parts_->access_token; }
+
+void App::run_until_signal() {
+  asio::io_context signals_io;
+  asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+  signals.async_wait([](const boost::system::error_code&, int signal) {
+    log::info("shutting down", nlohmann::json{{"signal", signal}});
+  });
+  signals_io.run();
+  stop();
+}
+
+void App::stop() {
+  Parts& p = *parts_;
+  if (p.stopped) return;
+  p.stopped = true;
+  if (p.server) p.server->shutdown();
+  for (auto& thread : p.threads) thread.join();
+  p.background.join();
+}
+
+}  // namespace octobot

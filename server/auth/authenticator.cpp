@@ -1,0 +1,47 @@
+#include "server/auth/authenticator.hpp"
+
+#include "lib/crypto/crypto.hpp"
+
+namespace octobot::auth {
+
+namespace {
+
+std::string cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    auto semicolon = header.find(';');
+    std::string_view pair = header.substr(0, semicolon);
+    header = semicolon == std::string_view::npos ? std::string_view{} : header.substr(semicolon + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string presented_token(const http::Exchange& exchange) {
+  std::string_view authorization = exchange.request()[http::Field::authorization];
+  if (authorization.size() > 7 && boost::beast::iequals(authorization.substr(0, 7), "Bearer ")) {
+    return std::string(authorization.substr(7));
+  }
+  if (auto cookie = cookie_value(exchange.request()[http::Field::cookie], "octobot_token"); !cookie.empty()) return cookie;
+  return exchange.query("token").value_or("");
+}
+
+SingleUserAuthenticator::SingleUserAuthenticator(std::string user_id, std::string access_token)
+    : user_id_(std::move(user_id)), access_token_(std::move(access_token)) {}
+
+http::Result<Principal> SingleUserAuthenticator::authenticate(const http::Exchange& exchange) const {
+  if (access_token_.empty()) return Principal{user_id_};
+  std::string token = presented_token(exchange);
+  if (token.empty()) {
+    return http::ApiError::unauthorized(
+        "this server needs its access token: send \"Authorization: Bearer <token>\" (the token is printed at start-up)");
+  }
+  if (!crypto::constant_time_equal(token, access_token_)) return http::ApiError::unauthorized("the access token is wrong");
+  return Principal{user_id_};
+}
+
+}  // namespace octobot::auth

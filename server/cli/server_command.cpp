@@ -1,0 +1,83 @@
+#include "server/cli/server_command.hpp"
+
+#include "lib/config/config.hpp"
+#include "lib/log/log.hpp"
+#include "server/app.hpp"
+
+#include <iostream>
+
+namespace octobot::cli {
+
+namespace {
+
+config::Schema server_schema() {
+  using config::Type;
+  config::Schema schema;
+  schema.add({"config", Type::string, std::nullopt, "YAML configuration file", "file"})
+      .add({"listen", Type::string, "127.0.0.1:8080",
+            "address to serve on; a non-loopback address requires the printed access token", "host:port"})
+      .add({"data-dir", Type::string, std::nullopt, "data directory (default $XDG_DATA_HOME/octobot)", "dir"})
+      .add({"database", Type::string, std::nullopt, "postgres://… to use PostgreSQL instead of SQLite", "url"})
+      .add({"encryption-key-file", Type::string, std::nullopt, "credential key file (default <data-dir>/secret.key)", "file"})
+      .add({"encryption-key", Type::string, std::nullopt, "credential key, base64 of 32 bytes (wins over the file)", "key"})
+      .add({"access-token", Type::string, std::nullopt, "access token for a non-loopback listen address (default: random)", "token"})
+      .add({"threads", Type::integer, "0", "serving threads (0: one per core)", "n"})
+      .add({"log-level", Type::string, "info", "debug, info, warn or error", "level"})
+      .config_file_option("config");
+  return schema;
+}
+
+std::string optional_string(const config::Config& config, std::string_view name) {
+  return config.has(name) ? config.get_string(name) : std::string();
+}
+
+}  // namespace
+
+int run_server_command(const std::vector<std::string>& args) {
+  auto schema = server_schema();
+  auto loaded = config::load(schema, args, config::process_environment());
+  if (!loaded) {
+    std::cerr << "octobot server: " << loaded.error().message << "\n";
+    return 2;
+  }
+  const config::Config& config = *loaded;
+  if (config.help_requested()) {
+    std::cout << schema.help("octobot server [options]");
+    return 0;
+  }
+  if (!config.positional().empty()) {
+    std::cerr << "octobot server: unexpected argument \"" << config.positional().front() << "\"\n";
+    return 2;
+  }
+  auto level = log::parse_level(config.get_string("log-level"));
+  if (!level) {
+    std::cerr << "octobot server: log-level must be debug, info, warn or error\n";
+    return 2;
+  }
+  log::set_level(*level);
+
+  ServerSettings settings;
+  settings.listen = config.get_string("listen");
+  settings.data_dir = optional_string(config, "data-dir");
+  settings.database = optional_string(config, "database");
+  settings.encryption_key_file = optional_string(config, "encryption-key-file");
+  settings.encryption_key = optional_string(config, "encryption-key");
+  settings.access_token = optional_string(config, "access-token");
+  settings.threads = static_cast<int>(config.get_int("threads"));
+
+  auto app = App::create(settings);
+  if (!app) {
+    std::cerr << "octobot server: " << app.error() << "\n";
+    return 1;
+  }
+  if (auto started = (*app)->start(); !started) {
+    std::cerr << "octobot server: " << started.error() << "\n";
+    return 1;
+  }
+  std::cout << "Octobot is running at " << (*app)->url() << std::endl;
+  log::info("listening", nlohmann::json{{"url", (*app)->url()}});
+  (*app)->run_until_signal();
+  return 0;
+}
+
+}  // namespace octobot::cli

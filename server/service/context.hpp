@@ -1,0 +1,47 @@
+// What every service needs: the store, the event hub, the secret box, the
+// data directory, and executors for background work. Also the helpers shared
+// by services: time, ids, store-error mapping and event drafts.
+#pragma once
+#include "lib/crypto/crypto.hpp"
+#include "lib/crypto/secret_box.hpp"
+#include "lib/http/json.hpp"
+#include "server/events/hub.hpp"
+#include "server/store/store.hpp"
+
+#include <filesystem>
+#include <functional>
+
+namespace octobot::service {
+
+using http::ApiError;
+using http::Json;
+template <class T = void>
+using Result = http::Result<T>;
+
+struct Context {
+  store::Store& store;
+  events::EventHub& hub;
+  crypto::SecretBox& secrets;
+  std::filesystem::path data_dir;
+  boost::asio::any_io_executor io;               // where background results are applied
+  boost::asio::thread_pool& background;          // blocking work (git clones)
+  std::function<std::int64_t()> now_ms;   // injectable clock
+};
+
+// Current wall-clock time in Unix milliseconds.
+std::int64_t unix_ms_now();
+
+// A store error as the API error a client sees; `what` names the resource ("workspace").
+ApiError to_api_error(const store::Error& error, std::string_view what);
+
+// An event for the log: type like "session.updated", data is the resource view.
+store::EventDraft make_event(const Context& context, std::string_view project_id, std::string type, const Json& data);
+
+// Validates a display name: trimmed, 1..200 characters, no control characters.
+// Returns the trimmed name or a 400 naming `field`.
+Result<std::string> validate_name(std::string_view field, std::string_view value);
+
+// Validates a resource id from a path or body: a UUID (any case, stored lowercase).
+Result<std::string> validate_id(std::string_view field, std::string_view value);
+
+}  // namespace octobot::service

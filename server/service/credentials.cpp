@@ -1,0 +1,104 @@
+#include "server/service/credentials.hpp"
+
+#include "proto/resources.hpp"
+
+#include <algorithm>
+
+namespace octobot::service {
+
+namespace {
+
+ApiError invalid(std::string message) { return ApiError::bad_request(std::move(message), "invalid_field"); }
+
+bool valid_provider(std::string_view provider) {
+  return !provider.empty() && provider.size() <= 64 && std::all_of(provider.begin(), provider.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+bool valid_label(std::string_view label) {
+  if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+  return std::all_of(label.begin(), label.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+// Last 4 characters of the key for display; nothing for keys too short to hide the rest.
+std::string last_four(std::string_view key) { return key.size() >= 12 ? std::string(key.substr(key.size() - 4)) : ""; }
+
+}  // namespace
+
+std::vector<std::string> default_hosts(std::string_view provider) {
+  if (provider == "anthropic") return {"api.anthropic.com"};
+  if (provider == "openai") return {"api.openai.com"};
+  if (provider == "google") return {"generativelanguage.googleapis.com"};
+  return {};
+}
+
+bool valid_host_pattern(std::string_view host) {
+  if (host.starts_with("*.")) host.remove_prefix(2);
+  if (host.empty() || host.size() > 253) return false;
+  std::size_t start = 0;
+  while (start <= host.size()) {
+    std::size_t dot = host.find('.', start);
+    if (dot == std::string_view::npos) dot = host.size();
+    if (!valid_label(host.substr(start, dot - start))) return false;
+    start = dot + 1;
+  }
+  return true;
+}
+
+Result<store::Credential> CredentialService::create(std::string_view project_id, const NewCredential& input) {
+  if (!valid_provider(input.provider)) {
+    return invalid("field \"provider\" must be a lowercase identifier like \"anthropic\" or \"openai\"");
+  }
+  auto name = validate_name("name", input.name);
+  if (!name) return name.error();
+  if (input.api_key.empty()) return invalid("field \"apiKey\" must not be empty");
+  if (input.api_key.size() > 16 * 1024) return invalid("field \"apiKey\" must be at most 16 KiB");
+  if (std::any_of(input.api_key.begin(), input.api_key.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; })) {
+    return invalid("field \"apiKey\" must not contain line breaks or NUL (it is sent as an HTTP header)");
+  }
+  std::vector<std::string> hosts = input.hosts.value_or(default_hosts(input.provider));
+  if (hosts.empty()) {
+    return invalid("field \"hosts\" is required for provider \"" + input.provider +
+                   "\": list the hosts the proxy may send this key to");
+  }
+  for (auto& host : hosts) {
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (!valid_host_pattern(host)) return invalid("field \"hosts\" has an invalid host name: \"" + host + "\"");
+  }
+
+  store::Credential credential{crypto::uuid_v4(), std::string(project_id), input.provider, *name,
+                               context_.secrets.seal(input.api_key), Json(hosts).dump(), last_four(input.api_key),
+                               context_.now_ms()};
+  auto created = context_.store.create_credential(
+      credential, make_event(context_, project_id, "credential.created", proto::to_json(credential)));
+  if (!created) return to_api_error(created.error(), "credential");
+  context_.hub.notify();
+  return credential;
+}
+
+Result<std::vector<store::Credential>> CredentialService::list(std::string_view project_id) {
+  auto credentials = context_.store.list_credentials(project_id);
+  if (!credentials) return to_api_error(credentials.error(), "credential");
+  return std::move(credentials).value();
+}
+
+Result<> CredentialService::remove(std::string_view project_id, std::string_view id) {
+  auto removed = context_.store.delete_credential(project_id, id,
+                                                  make_event(context_, project_id, "credential.deleted", Json{{"id", id}}));
+  if (!removed) return to_api_error(removed.error(), "credential");
+  context_.hub.notify();
+  return {};
+}
+
+Result<std::string> CredentialService::reveal(std::string_view project_id, std::string_view id) {
+  auto credential = context_.store.find_credential(project_id, id);
+  if (!credential) return to_api_error(credential.error(), "credential");
+  auto key = context_.secrets.open(credential->secret_ciphertext);
+  if (!key) return ApiError::internal("the credential cannot be decrypted with this server's key: " + key.error().message);
+  return std::move(key).value();
+}
+
+}  // namespace octobot::service
