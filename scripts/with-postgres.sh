@@ -22,11 +22,13 @@ if [[ ! -x "$pg_bin/postgres" ]]; then
   exit 2
 fi
 
-cluster_dir=$(mktemp -d "${TMPDIR:-/tmp}/octobot-pg.XXXXXX")
 if [[ $(id -u) -eq 0 ]]; then
+  # /tmp, not $TMPDIR: the postgres user must be able to reach the directory.
+  cluster_dir=$(mktemp -d /tmp/octobot-pg.XXXXXX)
   chown postgres:postgres "$cluster_dir"
   as_pg() { runuser -u postgres -- "$@"; }
 else
+  cluster_dir=$(mktemp -d "${TMPDIR:-/tmp}/octobot-pg.XXXXXX")
   as_pg() { "$@"; }
 fi
 chmod 700 "$cluster_dir"

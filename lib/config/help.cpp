@@ -27,7 +27,7 @@ std::string details(const Schema& schema, const Option& option) {
 std::string Schema::help(std::string_view usage) const {
   std::vector<std::pair<std::string, std::string>> rows;
   for (const Option& option : options_) rows.emplace_back(flag_column(option), details(*this, option));
-  rows.emplace_back("  -h, --help", "Show this help and exit.");
+  rows.emplace_back("  -h, --help", "Show this help and exit");
   std::size_t width = 0;
   for (const auto& row : rows) width = std::max(width, row.first.size());
 

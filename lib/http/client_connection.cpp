@@ -87,19 +87,17 @@ asio::awaitable<Expected<asio::ip::tcp::resolver::results_type, ClientError>> re
   co_return results;
 }
 
-asio::awaitable<beast::error_code> connect_tcp(const asio::any_io_executor& executor, const Endpoint& endpoint,
-                                               beast::tcp_stream& stream, std::chrono::milliseconds timeout,
-                                               ClientError& failure) {
+asio::awaitable<Expected<void, ClientError>> connect_tcp(const asio::any_io_executor& executor,
+                                                         const Endpoint& endpoint, beast::tcp_stream& stream,
+                                                         std::chrono::milliseconds timeout) {
   auto results = co_await resolve(executor, endpoint, timeout);
-  if (!results) {
-    failure = results.error();
-    co_return asio::error::host_not_found;
-  }
+  if (!results) co_return results.error();
   stream.expires_after(timeout);
   auto [ec, connected] = co_await stream.async_connect(*results, use_tuple);
-  if (ec) failure = connect_error(endpoint, ec, timeout);
-  if (!ec) stream.socket().set_option(asio::ip::tcp::no_delay(true), ec);
-  co_return ec;
+  if (ec) co_return connect_error(endpoint, ec, timeout);
+  beast::error_code ignored;  // Nagle only delays small writes; failing to disable it is harmless
+  stream.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+  co_return Expected<void, ClientError>();
 }
 
 bool is_ip_literal(const std::string& host) {
@@ -122,10 +120,8 @@ void configure_tls(TlsStream& stream, const Endpoint& endpoint, bool verify_peer
 asio::awaitable<Connected> connect_plain(const asio::any_io_executor& executor, const Endpoint& endpoint,
                                          const ClientOptions& options) {
   auto connection = std::make_unique<StreamConnection<TcpStream>>(executor);
-  ClientError failure;
-  if (co_await connect_tcp(executor, endpoint, connection->stream(), options.connect_timeout, failure)) {
-    co_return failure;
-  }
+  auto connected = co_await connect_tcp(executor, endpoint, connection->stream(), options.connect_timeout);
+  if (!connected) co_return connected.error();
   co_return std::unique_ptr<ClientConnection>(std::move(connection));
 }
 
@@ -133,10 +129,8 @@ asio::awaitable<Connected> connect_tls(const asio::any_io_executor& executor, co
                                        const ClientOptions& options, ssl::context& context) {
   auto connection = std::make_unique<StreamConnection<TlsStream>>(executor, context);
   TlsStream& stream = connection->stream();
-  ClientError failure;
-  if (co_await connect_tcp(executor, endpoint, stream.next_layer(), options.connect_timeout, failure)) {
-    co_return failure;
-  }
+  auto connected = co_await connect_tcp(executor, endpoint, stream.next_layer(), options.connect_timeout);
+  if (!connected) co_return connected.error();
   configure_tls(stream, endpoint, options.verify_peer);
   stream.next_layer().expires_after(options.connect_timeout);
   auto [ec] = co_await stream.async_handshake(ssl::stream_base::client, use_tuple);

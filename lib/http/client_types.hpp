@@ -15,7 +15,7 @@
 namespace octobot::http {
 
 struct ClientOptions {
-  std::chrono::milliseconds connect_timeout{10'000};  // name resolution, TCP connect and TLS handshake
+  std::chrono::milliseconds connect_timeout{10'000};  // each of: name resolution, connect, TLS handshake
   std::chrono::milliseconds write_timeout{30'000};    // writing one request
   std::chrono::milliseconds read_timeout{60'000};     // the response header, then each wait for body bytes
   std::size_t body_limit = 64 * 1024 * 1024;          // Client::send() only; streams are unbounded

@@ -62,6 +62,30 @@ bool is_json_content_type(std::string_view type) {
   return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
 }
 
+// The deepest nesting of arrays and objects in JSON text (string contents skipped).
+std::size_t nesting_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 }  // namespace
 
 Result<Json> parse_json_object(const Request& request) {
@@ -71,6 +95,12 @@ Result<Json> parse_json_object(const Request& request) {
                                             std::string(type) + "\"");
   }
   if (request.body().empty()) return ApiError::bad_request("the request body is empty; expected a JSON object", "invalid_json");
+  // Copying or printing a value is recursive in nlohmann::json: bound the depth before parsing.
+  if (nesting_depth(request.body()) > kMaxJsonDepth) {
+    return ApiError::bad_request("the request body nests arrays and objects more than " + std::to_string(kMaxJsonDepth) +
+                                     " levels deep",
+                                 "invalid_json");
+  }
   Json parsed = Json::parse(request.body(), nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return ApiError::bad_request("the request body is not valid JSON", "invalid_json");
   if (!parsed.is_object()) return ApiError::bad_request("the request body must be a JSON object", "invalid_json");

@@ -45,7 +45,9 @@ Response error_response(const ApiError& error, unsigned version = 11);
 Response empty_response(Status status, unsigned version = 11);
 
 // Parses the request body as a JSON object. Rejects a non-JSON content type (415),
-// an empty or malformed body and a non-object top level (400).
+// an empty or malformed body, a non-object top level and arrays or objects
+// nested more than kMaxJsonDepth levels deep (400).
+constexpr std::size_t kMaxJsonDepth = 64;
 Result<Json> parse_json_object(const Request& request);
 
 // Strict reader over one JSON object. Each getter records the first problem it

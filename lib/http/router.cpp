@@ -28,19 +28,34 @@ int specificity(const Route& route) {
                                         [](const std::string& s) { return !is_capture(s); }));
 }
 
-bool match_segments(const Route& route, const std::vector<std::string>& path, PathParams& params) {
+// The request path's segments as views into the target (no allocation).
+std::vector<std::string_view> split_view(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) segments.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return segments;
+}
+
+bool matches(const Route& route, const std::vector<std::string_view>& path) {
   if (route.segments.size() != path.size()) return false;
-  PathParams captured;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (!is_capture(route.segments[i]) && route.segments[i] != path[i]) return false;
+  }
+  return true;
+}
+
+PathParams capture(const Route& route, const std::vector<std::string_view>& path) {
+  PathParams params;
   for (std::size_t i = 0; i < path.size(); ++i) {
     const std::string& segment = route.segments[i];
-    if (is_capture(segment)) {
-      captured.emplace(segment.substr(1, segment.size() - 2), path[i]);
-    } else if (segment != path[i]) {
-      return false;
-    }
+    if (is_capture(segment)) params.emplace(segment.substr(1, segment.size() - 2), path[i]);
   }
-  params = std::move(captured);
-  return true;
+  return params;
 }
 
 }  // namespace
@@ -58,16 +73,15 @@ void Router::add(Method method, std::string pattern, Handler handler, RouteOptio
 RouteMatch Router::match(Method method, std::string_view path) const {
   RouteMatch result;
   auto query = path.find('?');
-  auto segments = split_path(path.substr(0, query));
+  auto segments = split_view(path.substr(0, query));
   for (const Route& route : routes_) {
-    PathParams params;
-    if (!match_segments(route, segments, params)) continue;
+    if (!matches(route, segments)) continue;
     if (route.method != method && !(method == Method::head && route.method == Method::get)) {
       result.method_not_allowed = true;
       continue;
     }
     result.route = &route;
-    result.params = std::move(params);
+    result.params = capture(route, segments);
     result.method_not_allowed = false;
     return result;
   }

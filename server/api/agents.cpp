@@ -6,12 +6,13 @@ namespace octobot::api {
 
 namespace {
 
-http::Result<service::AgentInput> read_agent_input(const Exchange& exchange) {
+// The body of a create, or of an update (AgentUpdate: no "type", at least one field).
+http::Result<service::AgentInput> read_agent_input(const Exchange& exchange, bool creating) {
   auto body = read_body(exchange);
   if (!body) return body.error();
   http::ObjectReader reader(*body);
   service::AgentInput input;
-  input.type = reader.optional_string("type");
+  if (creating) input.type = reader.optional_string("type");
   input.name = reader.optional_string("name");
   input.system_prompt = reader.optional_string("systemPrompt");
   input.model = reader.optional_string("model");
@@ -19,6 +20,7 @@ http::Result<service::AgentInput> read_agent_input(const Exchange& exchange) {
   input.mcp_servers = reader.optional_array("mcpServers");
   input.is_default = reader.optional_bool("isDefault");
   if (auto error = reader.finish()) return *error;
+  if (!creating && body->empty()) return ApiError::bad_request("the body must contain at least one field to change");
   return input;
 }
 
@@ -43,7 +45,7 @@ void add_agent_routes(RouteTable& table) {
     return list ? ok(items_json(*list, [](const auto& a) { return proto::to_json(a); })) : fail(list.error());
   });
   table.project(Method::post, base, [&agents](Exchange& ex) {
-    auto input = read_agent_input(ex);
+    auto input = read_agent_input(ex, true);
     if (!input) return fail(input.error());
     auto agent = agents.create(project_id(ex), *input);
     return agent ? created(proto::to_json(*agent)) : fail(agent.error());
@@ -57,7 +59,7 @@ void add_agent_routes(RouteTable& table) {
   table.project(Method::patch, item, [&agents](Exchange& ex) {
     auto id = id_param(ex, "agentId");
     if (!id) return fail(id.error());
-    auto input = read_agent_input(ex);
+    auto input = read_agent_input(ex, false);
     if (!input) return fail(input.error());
     auto agent = agents.update(project_id(ex), *id, *input);
     return agent ? ok(proto::to_json(*agent)) : fail(agent.error());

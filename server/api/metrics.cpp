@@ -24,13 +24,9 @@ std::string escape_label(std::string_view value) {
 
 void Metrics::record(const http::RequestRecord& record) {
   double seconds = std::chrono::duration<double>(record.duration).count();
-  std::string method(boost::beast::http::to_string(record.method));
   std::lock_guard lock(mutex_);
-  auto key = std::make_tuple(std::string(record.route), std::move(method), record.status);
-  ++requests_[key];
-  auto it = latency_.find(record.route);
-  if (it == latency_.end()) it = latency_.emplace(std::string(record.route), Histogram{}).first;
-  Histogram& histogram = it->second;
+  ++requests_[std::make_tuple(record.route, record.method, record.status)];
+  Histogram& histogram = latency_[record.route];
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++histogram.buckets[i];
   }
@@ -45,7 +41,7 @@ std::string Metrics::render() const {
          "# TYPE octobot_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {
     const auto& [route, method, status] = key;
-    out << "octobot_http_requests_total{method=\"" << method << "\",route=\"" << escape_label(route)
+    out << "octobot_http_requests_total{method=\"" << boost::beast::http::to_string(method) << "\",route=\"" << escape_label(route)
         << "\",status=\"" << status << "\"} " << count << '\n';
   }
   out << "# HELP octobot_http_request_duration_seconds Time from the end of the request head to the response.\n"

@@ -32,8 +32,9 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t, std::less<>> requests_;
-  std::map<std::string, Histogram, std::less<>> latency_;
+  // Keys view the router's route patterns, which live as long as the server.
+  std::map<std::tuple<std::string_view, http::Method, unsigned>, std::uint64_t> requests_;
+  std::map<std::string_view, Histogram> latency_;
   std::atomic<std::int64_t> open_streams_{0};
 };
 

@@ -33,8 +33,30 @@ std::string presented_token(const http::Exchange& exchange) {
 SingleUserAuthenticator::SingleUserAuthenticator(std::string user_id, std::string access_token)
     : user_id_(std::move(user_id)), access_token_(std::move(access_token)) {}
 
+bool is_loopback_host(std::string_view host) {
+  if (host.starts_with('[')) {
+    auto close = host.find(']');
+    return close != std::string_view::npos && host.substr(1, close - 1) == "::1";
+  }
+  host = host.substr(0, host.find(':'));
+  std::string lower(host);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "localhost" || lower.ends_with(".localhost")) return true;
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address_v4(lower, ec);
+  return !ec && address.is_loopback();
+}
+
 http::Result<Principal> SingleUserAuthenticator::authenticate(const http::Exchange& exchange) const {
-  if (access_token_.empty()) return Principal{user_id_};
+  if (access_token_.empty()) {
+    std::string_view host = exchange.request()[http::Field::host];
+    if (!is_loopback_host(host)) {
+      return http::ApiError::forbidden("this server only answers requests addressed to a loopback host name (got Host \"" +
+                                       std::string(host.substr(0, 100)) +
+                                       "\"); to serve other hosts, listen on a non-loopback address with an access token");
+    }
+    return Principal{user_id_};
+  }
   std::string token = presented_token(exchange);
   if (token.empty()) {
     return http::ApiError::unauthorized(

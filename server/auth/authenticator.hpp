@@ -2,8 +2,10 @@
 // anonymous user. On a loopback listen address no credentials are needed; on
 // any other address every request must carry the access token printed at
 // start-up, as "Authorization: Bearer <token>", the cookie "octobot_token", or
-// the query parameter "token" (for EventSource and links). Team mode (OAuth,
-// API tokens) plugs in behind the same interface.
+// the query parameter "token" (for EventSource and links). Without a token,
+// the Host header must name a loopback host (localhost, 127.x, [::1]): a web
+// page that rebinds its own domain to 127.0.0.1 (DNS rebinding) gets 403.
+// Team mode (OAuth, API tokens) plugs in behind the same interface.
 #pragma once
 #include "lib/http/exchange.hpp"
 #include "lib/http/json.hpp"
@@ -35,5 +37,8 @@ class SingleUserAuthenticator final : public Authenticator {
 
 // The token a request presents (header, cookie or query), or "".
 std::string presented_token(const http::Exchange& exchange);
+
+// True when a Host header value ("127.0.0.1:8080", "localhost", "[::1]:80") names this machine.
+bool is_loopback_host(std::string_view host);
 
 }  // namespace octobot::auth

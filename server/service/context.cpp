@@ -41,7 +41,9 @@ Result<std::string> validate_name(std::string_view field, std::string_view value
     return ApiError::bad_request("field \"" + std::string(field) + "\" " + problem, "invalid_field");
   };
   if (value.empty()) return bad("must not be empty");
-  if (value.size() > 200) return bad("must be at most 200 characters");
+  // Characters, not bytes: count the UTF-8 sequences (bytes that are not continuation bytes).
+  auto characters = std::count_if(value.begin(), value.end(), [](char c) { return (c & 0xC0) != 0x80; });
+  if (characters > 200) return bad("must be at most 200 characters");
   if (std::any_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
     return bad("must not contain control characters");
   }

@@ -40,7 +40,13 @@ std::string default_display_name(std::string_view path) {
   auto cut = path.find_last_of("/:");
   std::string_view name = cut == std::string_view::npos ? path : path.substr(cut + 1);
   if (name.ends_with(".git")) name.remove_suffix(4);
-  return name.empty() ? std::string("workspace") : std::string(name.substr(0, 200));
+  // At most 200 characters, cut on a UTF-8 character boundary.
+  std::size_t end = 0;
+  for (int count = 0; end < name.size() && count < 200; ++count) {
+    ++end;
+    while (end < name.size() && (name[end] & 0xC0) == 0x80) ++end;
+  }
+  return name.empty() ? std::string("workspace") : std::string(name.substr(0, end));
 }
 
 }  // namespace

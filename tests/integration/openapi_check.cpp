@@ -102,6 +102,9 @@ class Validator {
         const Json& extra = schema["additionalProperties"];
         if (extra.is_boolean() && !extra.get<bool>()) report(path, "has the undocumented property \"" + key + "\"");
         if (extra.is_object()) check(extra, item, path + "." + key);
+      } else if (schema.contains("properties")) {
+        // Not forbidden by JSON Schema, but a response property the document does not list is drift.
+        report(path, "has the property \"" + key + "\", which the document does not list");
       }
     }
   }

@@ -6,7 +6,10 @@
 // $ref, type (one or a list), enum, const, required, properties,
 // additionalProperties (false or a schema), items, oneOf (by discriminator
 // when there is one), minLength, maxLength, minimum, minItems, pattern, and the
-// formats uuid, date-time and uri. It returns one line per problem, naming the
+// formats uuid, date-time and uri. Stricter than JSON Schema in one way: an
+// object schema with "properties" and no "additionalProperties" accepts no
+// other properties (an unlisted property in a response is documentation
+// drift). It returns one line per problem, naming the
 // JSON path ("$.items[0].status"); empty means valid.
 // response_schema() is the schema documented for a route's response: the
 // operation `method` ("get", "post", ...) of `path_pattern`, the response for

@@ -23,7 +23,7 @@ void run_admin(const std::string& admin_url, const std::string& statement) {
   work.exec(statement);
 }
 
-std::string quoted(const std::string& identifier) { return "\"" + identifier + "\""; }
+std::string sql_identifier(const std::string& name) { return "\"" + name + "\""; }
 
 }  // namespace
 
@@ -61,7 +61,7 @@ std::vector<std::string> TestBackend::columns_containing(const std::string& need
   for (const auto& column : columns) {
     std::string table = column[0].as<std::string>();
     std::string name = column[1].as<std::string>();
-    auto hits = work.exec("SELECT count(*) FROM " + quoted(table) + " WHERE strpos(" + quoted(name) + "::text, " +
+    auto hits = work.exec("SELECT count(*) FROM " + sql_identifier(table) + " WHERE strpos(" + sql_identifier(name) + "::text, " +
                           work.quote(needle) + ") > 0");
     if (hits[0][0].as<long>() > 0) found.push_back(table + "." + name);
   }

@@ -499,6 +499,19 @@ TEST_CASE("Client over TLS verifies the server certificate") {
     });
     CHECK(server.log.connections == 1);
   }
+  SECTION("a trusted certificate works when connecting by host name (SNI)") {
+    run(io, [&]() -> asio::awaitable<void> {
+      ssl::context trusting(ssl::context::tls_client);
+      trusting.add_certificate_authority(asio::buffer(certificate.cert_pem));
+      ClientOptions options;
+      options.tls_context = &trusting;
+      const auto url = "https://localhost:" + std::to_string(server.local_endpoint().port());
+      Client client(io.get_executor(), *Endpoint::parse(url), options);
+      auto response = co_await client.send(get("/by-name"));
+      INFO((response ? "" : describe(response.error())));
+      REQUIRE(response);
+    });
+  }
   SECTION("verification can be turned off explicitly") {
     run(io, [&]() -> asio::awaitable<void> {
       ClientOptions options;

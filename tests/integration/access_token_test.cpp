@@ -1,0 +1,65 @@
+// Single-user mode on a non-loopback listen address: the access token is
+// required. The server listens on 0.0.0.0 but the test talks to 127.0.0.1 only.
+#include "tests/integration/server_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace octobot::testing;
+
+TEST_CASE("access token: required when listening beyond loopback", "[auth]") {
+  ServerFixture server("0.0.0.0:0");
+  const std::string token = server.app().access_token();
+  REQUIRE(token.size() >= 24);
+  CHECK(server.app().url().find("?token=" + token) != std::string::npos);
+
+  SECTION("without the token") {
+    for (const std::string& target : std::vector<std::string>{"/api/projects", "/api/projects/local", "/api/projects/local/workspaces",
+                                     "/api/projects/local/events"}) {
+      INFO(target);
+      auto response = server.call(Method::get, target);
+      expect_documented(response, "get", target == "/api/projects" ? "/api/projects"
+                                         : target == "/api/projects/local" ? "/api/projects/{projectId}"
+                                         : target == "/api/projects/local/events" ? "/api/projects/{projectId}/events"
+                                                                                   : "/api/projects/{projectId}/workspaces");
+      expect_error(response, 401, "unauthorized");
+    }
+    expect_error(server.call(Method::post, "/api/projects", {{"name", "sneaky"}}), 401, "unauthorized");
+    expect_error(server.call(Method::get, "/api/projects", nullptr, {{"Authorization", "Bearer wrong-token"}}), 401,
+                 "unauthorized");
+    expect_error(server.call(Method::get, "/api/projects?token=wrong"), 401, "unauthorized");
+    expect_error(server.call(Method::get, "/api/projects", nullptr, {{"Authorization", "Basic " + token}}), 401,
+                 "unauthorized");
+  }
+  SECTION("with the token as a bearer header") {
+    auto response = server.call(Method::get, "/api/projects", nullptr, {{"Authorization", "Bearer " + token}});
+    CHECK(response.status == 200);
+    auto created = server.call(Method::post, "/api/projects", {{"name", "with token"}}, {{"Authorization", "Bearer " + token}});
+    CHECK(created.status == 201);
+  }
+  SECTION("with the token in the query") {
+    CHECK(server.call(Method::get, "/api/projects/local/workspaces?token=" + token).status == 200);
+    SseReader events(server.base_url(), "/api/projects/local/events?token=" + token);
+    CHECK(events.status() == 200);
+  }
+  SECTION("with the token in the cookie") {
+    CHECK(server.call(Method::get, "/api/projects", nullptr, {{"Cookie", "theme=dark; octobot_token=" + token}}).status ==
+          200);
+  }
+  SECTION("health stays open") {
+    auto health = server.call(Method::get, "/api/health");
+    CHECK(health.status == 200);
+    CHECK(health.body["status"] == "ok");
+  }
+  SECTION("nothing was created without the token") {
+    server.call(Method::post, "/api/projects", {{"name", "sneaky"}});
+    auto listed = server.call(Method::get, "/api/projects", nullptr, {{"Authorization", "Bearer " + token}});
+    REQUIRE(listed.status == 200);
+    CHECK(listed.body["items"].size() == 1);
+  }
+}
+
+TEST_CASE_METHOD(ServerFixture, "access token: none needed on loopback", "[auth]") {
+  CHECK(app().access_token().empty());
+  CHECK(call(Method::get, "/api/projects").status == 200);
+  CHECK(call(Method::get, "/api/projects", nullptr, {{"Authorization", "Bearer anything"}}).status == 200);
+}
