@@ -1,101 +1,135 @@
 #include "proto/resources.hpp"
 
-#include <ctime>
-
 namespace octobot::proto {
 
 namespace {
 
-Json nullable(const std::string& value) { return value.empty() ? Json(nullptr) : Json(value); }
+// Stored JSON columns are written by us from serialized JSON; one that is
+// not even shaped like the expected container is replaced by `fallback`.
+std::string_view stored(const std::string& text, char open, std::string_view fallback) {
+  return !text.empty() && text.front() == open ? std::string_view(text) : fallback;
+}
 
-// Stored JSON text back to JSON; a corrupt value becomes `fallback` instead of failing the request.
-Json parse_stored(const std::string& text, Json fallback) {
-  Json parsed = Json::parse(text, nullptr, false);
-  return parsed.is_discarded() ? fallback : parsed;
+void put_digits(char* at, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    at[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
 }
 
 }  // namespace
 
 std::string format_time(std::int64_t unix_ms) {
-  std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(unix_ms % 1000));
-  return buffer;
+  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+  std::int64_t ms = unix_ms % 1000, seconds = unix_ms / 1000;
+  if (ms < 0) ms += 1000, seconds -= 1;
+  std::int64_t days = seconds / 86400, second_of_day = seconds % 86400;
+  if (second_of_day < 0) second_of_day += 86400, days -= 1;
+  days += 719468;
+  std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  unsigned day_of_era = static_cast<unsigned>(days - era * 146097);
+  unsigned year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  unsigned month_index = (5 * day_of_year + 2) / 153;
+  unsigned day = day_of_year - (153 * month_index + 2) / 5 + 1;
+  unsigned month = month_index < 10 ? month_index + 3 : month_index - 9;
+  std::int64_t year = static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2);
+
+  std::string text = "0000-00-00T00:00:00.000Z";
+  put_digits(text.data(), static_cast<unsigned>(year), 4);
+  put_digits(text.data() + 5, month, 2);
+  put_digits(text.data() + 8, day, 2);
+  put_digits(text.data() + 11, static_cast<unsigned>(second_of_day / 3600), 2);
+  put_digits(text.data() + 14, static_cast<unsigned>(second_of_day / 60 % 60), 2);
+  put_digits(text.data() + 17, static_cast<unsigned>(second_of_day % 60), 2);
+  put_digits(text.data() + 20, static_cast<unsigned>(ms), 3);
+  return text;
 }
 
-Json to_json(const store::Project& project) {
-  return {{"id", project.id},
-          {"name", project.name},
-          {"createdAt", format_time(project.created_at)},
-          {"updatedAt", format_time(project.updated_at)}};
+void write(JsonWriter& out, const store::Project& project) {
+  out.begin_object()
+      .key("id").string(project.id)
+      .key("name").string(project.name)
+      .key("createdAt").string(format_time(project.created_at))
+      .key("updatedAt").string(format_time(project.updated_at))
+      .end_object();
 }
 
-Json to_json(const store::Workspace& workspace) {
-  return {{"id", workspace.id},
-          {"projectId", workspace.project_id},
-          {"displayName", workspace.display_name},
-          {"path", workspace.path},
-          {"sourceType", workspace.source_type},
-          {"status", workspace.status},
-          {"errorMessage", nullable(workspace.error_message)},
-          {"commitSha", nullable(workspace.commit_sha)},
-          {"createdAt", format_time(workspace.created_at)},
-          {"updatedAt", format_time(workspace.updated_at)}};
+void write(JsonWriter& out, const store::Workspace& workspace) {
+  out.begin_object()
+      .key("id").string(workspace.id)
+      .key("projectId").string(workspace.project_id)
+      .key("displayName").string(workspace.display_name)
+      .key("path").string(workspace.path)
+      .key("sourceType").string(workspace.source_type)
+      .key("status").string(workspace.status)
+      .key("errorMessage").string_or_null(workspace.error_message)
+      .key("commitSha").string_or_null(workspace.commit_sha)
+      .key("createdAt").string(format_time(workspace.created_at))
+      .key("updatedAt").string(format_time(workspace.updated_at))
+      .end_object();
 }
 
-Json to_json(const store::Session& session) {
-  return {{"id", session.id},
-          {"projectId", session.project_id},
-          {"workspaceId", session.workspace_id},
-          {"agentId", nullable(session.agent_id)},
-          {"name", session.name},
-          {"status", session.status},
-          {"errorMessage", nullable(session.error_message)},
-          {"createdAt", format_time(session.created_at)},
-          {"updatedAt", format_time(session.updated_at)}};
+void write(JsonWriter& out, const store::Session& session) {
+  out.begin_object()
+      .key("id").string(session.id)
+      .key("projectId").string(session.project_id)
+      .key("workspaceId").string(session.workspace_id)
+      .key("agentId").string_or_null(session.agent_id)
+      .key("name").string(session.name)
+      .key("status").string(session.status)
+      .key("errorMessage").string_or_null(session.error_message)
+      .key("createdAt").string(format_time(session.created_at))
+      .key("updatedAt").string(format_time(session.updated_at))
+      .end_object();
 }
 
-Json to_json(const store::Agent& agent) {
-  return {{"id", agent.id},
-          {"projectId", agent.project_id},
-          {"type", agent.type},
-          {"name", agent.name},
-          {"systemPrompt", agent.system_prompt},
-          {"model", agent.model},
-          {"env", parse_stored(agent.env_json, Json::object())},
-          {"mcpServers", parse_stored(agent.mcp_servers_json, Json::array())},
-          {"isDefault", agent.is_default},
-          {"createdAt", format_time(agent.created_at)},
-          {"updatedAt", format_time(agent.updated_at)}};
+void write(JsonWriter& out, const store::Agent& agent) {
+  out.begin_object()
+      .key("id").string(agent.id)
+      .key("projectId").string(agent.project_id)
+      .key("type").string(agent.type)
+      .key("name").string(agent.name)
+      .key("systemPrompt").string(agent.system_prompt)
+      .key("model").string(agent.model)
+      .key("env").raw(stored(agent.env_json, '{', "{}"))
+      .key("mcpServers").raw(stored(agent.mcp_servers_json, '[', "[]"))
+      .key("isDefault").boolean(agent.is_default)
+      .key("createdAt").string(format_time(agent.created_at))
+      .key("updatedAt").string(format_time(agent.updated_at))
+      .end_object();
 }
 
-Json to_json(const store::Credential& credential) {
-  return {{"id", credential.id},
-          {"projectId", credential.project_id},
-          {"provider", credential.provider},
-          {"name", credential.name},
-          {"hosts", parse_stored(credential.hosts_json, Json::array())},
-          {"last4", credential.last4},
-          {"createdAt", format_time(credential.created_at)}};
+void write(JsonWriter& out, const store::Credential& credential) {
+  out.begin_object()
+      .key("id").string(credential.id)
+      .key("projectId").string(credential.project_id)
+      .key("provider").string(credential.provider)
+      .key("name").string(credential.name)
+      .key("hosts").raw(stored(credential.hosts_json, '[', "[]"))
+      .key("last4").string(credential.last4)
+      .key("createdAt").string(format_time(credential.created_at))
+      .end_object();
 }
 
-Json to_json(const store::Message& message) {
-  return {{"id", message.id},
-          {"sessionId", message.session_id},
-          {"role", message.role},
-          {"parts", parse_stored(message.parts_json, Json::array())},
-          {"createdAt", format_time(message.created_at)}};
+void write(JsonWriter& out, const store::Message& message) {
+  out.begin_object()
+      .key("id").string(message.id)
+      .key("sessionId").string(message.session_id)
+      .key("role").string(message.role)
+      .key("parts").raw(stored(message.parts_json, '[', "[]"))
+      .key("createdAt").string(format_time(message.created_at))
+      .end_object();
 }
 
-Json to_json(const store::Event& event) {
-  return {{"id", event.id},
-          {"type", event.type},
-          {"projectId", event.project_id},
-          {"data", parse_stored(event.data_json, Json::object())},
-          {"createdAt", format_time(event.created_at)}};
+void write(JsonWriter& out, const store::Event& event) {
+  out.begin_object()
+      .key("id").number(event.id)
+      .key("type").string(event.type)
+      .key("projectId").string(event.project_id)
+      .key("data").raw(stored(event.data_json, '{', "{}"))
+      .key("createdAt").string(format_time(event.created_at))
+      .end_object();
 }
 
 }  // namespace octobot::proto

@@ -165,8 +165,9 @@ if [[ -n "$results" ]]; then
   printf 'seed\t%s\t%s\t%s\t%s\n' "$backend" "$sessions" "$seed_seconds" "$seed_rate" >>"$results"
 fi
 
+# measure ROUTE PATH [CONNECTIONS]: one wrk run; CONNECTIONS defaults to BENCH_CONNECTIONS.
 measure() {
-  local route="$1" path="$2" out
+  local route="$1" path="$2" connections="${3:-$connections}" out
   out="$tmp/wrk-$((++measured)).txt"
   if [[ "$warmup" != 0 && "$warmup" != 0s ]]; then
     run wrk -t"$wrk_threads" -c"$connections" -d"$warmup" "$base$path" >/dev/null 2>&1 ||
@@ -193,5 +194,7 @@ measure() {
 measured=0
 measure health /api/health
 measure "sessions?limit=50" "$list_path"
+# One connection: the latency of a page without queueing behind 31 others.
+measure "sessions?limit=50 c1" "$list_path" 1
 
 kill -0 "$server_pid" 2>/dev/null || die "the server died during the benchmark"

@@ -39,22 +39,22 @@ void add_agent_routes(RouteTable& table) {
   const std::string base = "/api/projects/{projectId}/agents";
   const std::string item = base + "/{agentId}";
 
-  table.project(Method::get, base + "/types", [](Exchange&) { return ok(types_json()); });
+  table.project(Method::get, base + "/types", [](Exchange&) { return ok(types_json().dump()); });
   table.project(Method::get, base, [&agents](Exchange& ex) {
     auto list = agents.list(project_id(ex));
-    return list ? ok(items_json(*list, [](const auto& a) { return proto::to_json(a); })) : fail(list.error());
+    return list ? ok(proto::render_items(*list)) : fail(list.error());
   });
   table.project(Method::post, base, [&agents](Exchange& ex) {
     auto input = read_agent_input(ex, true);
     if (!input) return fail(input.error());
     auto agent = agents.create(project_id(ex), *input);
-    return agent ? created(proto::to_json(*agent)) : fail(agent.error());
+    return agent ? created(proto::render(*agent)) : fail(agent.error());
   }, 256 * 1024);
   table.project(Method::get, item, [&agents](Exchange& ex) {
     auto id = id_param(ex, "agentId");
     if (!id) return fail(id.error());
     auto agent = agents.get(project_id(ex), *id);
-    return agent ? ok(proto::to_json(*agent)) : fail(agent.error());
+    return agent ? ok(proto::render(*agent)) : fail(agent.error());
   });
   table.project(Method::patch, item, [&agents](Exchange& ex) {
     auto id = id_param(ex, "agentId");
@@ -62,7 +62,7 @@ void add_agent_routes(RouteTable& table) {
     auto input = read_agent_input(ex, false);
     if (!input) return fail(input.error());
     auto agent = agents.update(project_id(ex), *id, *input);
-    return agent ? ok(proto::to_json(*agent)) : fail(agent.error());
+    return agent ? ok(proto::render(*agent)) : fail(agent.error());
   }, 256 * 1024);
   table.project(Method::delete_, item, [&agents](Exchange& ex) {
     auto id = id_param(ex, "agentId");

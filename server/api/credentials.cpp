@@ -10,7 +10,7 @@ void add_credential_routes(RouteTable& table) {
 
   table.project(Method::get, base, [&credentials](Exchange& ex) {
     auto list = credentials.list(project_id(ex));
-    return list ? ok(items_json(*list, [](const auto& c) { return proto::to_json(c); })) : fail(list.error());
+    return list ? ok(proto::render_items(*list)) : fail(list.error());
   });
   table.project(Method::post, base, [&credentials](Exchange& ex) {
     auto body = read_body(ex);
@@ -23,7 +23,7 @@ void add_credential_routes(RouteTable& table) {
     input.hosts = reader.optional_string_list("hosts");
     if (auto error = reader.finish()) return fail(*error);
     auto credential = credentials.create(project_id(ex), input);
-    return credential ? created(proto::to_json(*credential)) : fail(credential.error());
+    return credential ? created(proto::render(*credential)) : fail(credential.error());
   });
   table.project(Method::delete_, base + "/{credentialId}", [&credentials](Exchange& ex) {
     auto id = id_param(ex, "credentialId");

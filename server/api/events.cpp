@@ -48,7 +48,7 @@ asio::awaitable<void> stream_events(Services& services, Exchange& exchange, std:
     auto events = services.context.store.list_events_after(project_id(exchange), last_id, kBatch);
     if (!events) co_return;  // the client reconnects with Last-Event-ID
     for (const auto& event : *events) {
-      http::SseEvent sse{std::to_string(event.id), event.type, proto::to_json(event).dump()};
+      http::SseEvent sse{std::to_string(event.id), event.type, proto::render(event)};
       if (co_await writer.send(sse)) co_return;
       last_id = event.id;
     }

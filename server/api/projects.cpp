@@ -23,28 +23,26 @@ bool can_administer(const Exchange& exchange) {
 
 void add_project_routes(RouteTable& table) {
   auto& projects = table.services().projects;
-  auto view = [](const store::Project& p) { return proto::to_json(p); };
-
-  table.user(Method::get, "/api/projects", [&projects, view](Exchange& ex) {
+  table.user(Method::get, "/api/projects", [&projects](Exchange& ex) {
     auto list = projects.list(caller_id(ex));
-    return list ? ok(items_json(*list, view)) : fail(list.error());
+    return list ? ok(proto::render_items(*list)) : fail(list.error());
   });
   table.user(Method::post, "/api/projects", [&projects](Exchange& ex) {
     auto name = read_name(ex);
     if (!name) return fail(name.error());
     auto project = projects.create(caller_id(ex), *name);
-    return project ? created(proto::to_json(*project)) : fail(project.error());
+    return project ? created(proto::render(*project)) : fail(project.error());
   });
   table.project(Method::get, "/api/projects/{projectId}", [&projects](Exchange& ex) {
     auto project = projects.get(project_id(ex));
-    return project ? ok(proto::to_json(*project)) : fail(project.error());
+    return project ? ok(proto::render(*project)) : fail(project.error());
   });
   table.project(Method::patch, "/api/projects/{projectId}", [&projects](Exchange& ex) {
     if (!can_administer(ex)) return fail(ApiError::forbidden("only an owner or admin can rename the project"));
     auto name = read_name(ex);
     if (!name) return fail(name.error());
     auto project = projects.rename(project_id(ex), *name);
-    return project ? ok(proto::to_json(*project)) : fail(project.error());
+    return project ? ok(proto::render(*project)) : fail(project.error());
   });
   table.project(Method::delete_, "/api/projects/{projectId}", [&projects](Exchange& ex) {
     if (caller_role(ex) != "owner") return fail(ApiError::forbidden("only an owner can delete the project"));

@@ -67,8 +67,18 @@ const std::string& caller_id(const Exchange& exchange) { return local(exchange, 
 const std::string& project_id(const Exchange& exchange) { return local(exchange, kProject); }
 const std::string& caller_role(const Exchange& exchange) { return local(exchange, kRole); }
 
-Response ok(const Json& body) { return http::json_response(Status::ok, body); }
-Response created(const Json& body) { return http::json_response(Status::created, body); }
+namespace {
+Response json_text_response(Status status, std::string json) {
+  Response response{status, 11};
+  response.set(http::Field::content_type, "application/json");
+  response.body() = std::move(json);
+  response.prepare_payload();
+  return response;
+}
+}  // namespace
+
+Response ok(std::string json) { return json_text_response(Status::ok, std::move(json)); }
+Response created(std::string json) { return json_text_response(Status::created, std::move(json)); }
 Response no_content() { return http::empty_response(Status::no_content); }
 Response fail(const ApiError& error) { return http::error_response(error); }
 

@@ -66,22 +66,15 @@ const std::string& caller_id(const Exchange& exchange);
 const std::string& project_id(const Exchange& exchange);
 const std::string& caller_role(const Exchange& exchange);
 
-// Response helpers.
-Response ok(const Json& body);
-Response created(const Json& body);
+// Response helpers. Bodies are JSON text (proto::render, Json::dump).
+Response ok(std::string json);
+Response created(std::string json);
 Response no_content();
 Response fail(const ApiError& error);
 // The body as a strictly-read JSON object; errors are ready responses.
 http::Result<Json> read_body(const Exchange& exchange);
 // The path parameter `name` as a validated, lowercase UUID.
 http::Result<std::string> id_param(const Exchange& exchange, std::string_view name);
-
-template <class T, class View>
-Json items_json(const std::vector<T>& items, View view) {
-  Json array = Json::array();
-  for (const T& item : items) array.push_back(view(item));
-  return Json{{"items", std::move(array)}};
-}
 
 void add_system_routes(RouteTable& table);
 void add_project_routes(RouteTable& table);

@@ -26,9 +26,12 @@ http::Result<store::PageRequest> read_page(const Exchange& exchange) {
 
 Response page_response(const http::Result<store::Page<store::Session>>& page) {
   if (!page) return fail(page.error());
-  Json body = items_json(page->items, [](const store::Session& s) { return proto::to_json(s); });
-  body["nextCursor"] = page->next_cursor.empty() ? Json(nullptr) : Json(page->next_cursor);
-  return ok(body);
+  proto::JsonWriter out;
+  out.reserve(page->items.size() * 400 + 64);
+  out.begin_object().key("items").begin_array();
+  for (const auto& session : page->items) proto::write(out, session);
+  out.end_array().key("nextCursor").string_or_null(page->next_cursor).end_object();
+  return ok(out.take());
 }
 
 Response list_sessions(service::SessionService& sessions, Exchange& ex, std::string_view workspace_id) {
@@ -56,7 +59,7 @@ void add_session_routes(RouteTable& table) {
     if (reader.has("status")) reader.fail("status", "is managed by the server and cannot be set");
     if (auto error = reader.finish()) return fail(*error);
     auto session = sessions.create(project_id(ex), *workspace_id, name, agent_id);
-    return session ? created(proto::to_json(*session)) : fail(session.error());
+    return session ? created(proto::render(*session)) : fail(session.error());
   });
   table.project(Method::get, in_workspace, [&sessions](Exchange& ex) {
     auto workspace_id = id_param(ex, "workspaceId");
@@ -68,7 +71,7 @@ void add_session_routes(RouteTable& table) {
     auto id = id_param(ex, "sessionId");
     if (!id) return fail(id.error());
     auto session = sessions.get(project_id(ex), *id);
-    return session ? ok(proto::to_json(*session)) : fail(session.error());
+    return session ? ok(proto::render(*session)) : fail(session.error());
   });
   table.project(Method::patch, item, [&sessions](Exchange& ex) {
     auto id = id_param(ex, "sessionId");
@@ -80,7 +83,7 @@ void add_session_routes(RouteTable& table) {
     std::string name = reader.required_string("name");
     if (auto error = reader.finish()) return fail(*error);
     auto session = sessions.rename(project_id(ex), *id, name);
-    return session ? ok(proto::to_json(*session)) : fail(session.error());
+    return session ? ok(proto::render(*session)) : fail(session.error());
   });
   table.project(Method::delete_, item, [&sessions](Exchange& ex) {
     auto id = id_param(ex, "sessionId");
@@ -92,7 +95,7 @@ void add_session_routes(RouteTable& table) {
     auto id = id_param(ex, "sessionId");
     if (!id) return fail(id.error());
     auto messages = sessions.messages(project_id(ex), *id);
-    return messages ? ok(items_json(*messages, [](const auto& m) { return proto::to_json(m); })) : fail(messages.error());
+    return messages ? ok(proto::render_items(*messages)) : fail(messages.error());
   });
 }
 

@@ -27,19 +27,19 @@ void add_workspace_routes(RouteTable& table) {
 
   table.project(Method::get, base, [&workspaces](Exchange& ex) {
     auto list = workspaces.list(project_id(ex));
-    return list ? ok(items_json(*list, [](const auto& w) { return proto::to_json(w); })) : fail(list.error());
+    return list ? ok(proto::render_items(*list)) : fail(list.error());
   });
   table.project(Method::post, base, [&workspaces](Exchange& ex) {
     auto input = read_new_workspace(ex);
     if (!input) return fail(input.error());
     auto workspace = workspaces.create(project_id(ex), *input);
-    return workspace ? created(proto::to_json(*workspace)) : fail(workspace.error());
+    return workspace ? created(proto::render(*workspace)) : fail(workspace.error());
   });
   table.project(Method::get, item, [&workspaces](Exchange& ex) {
     auto id = id_param(ex, "workspaceId");
     if (!id) return fail(id.error());
     auto workspace = workspaces.get(project_id(ex), *id);
-    return workspace ? ok(proto::to_json(*workspace)) : fail(workspace.error());
+    return workspace ? ok(proto::render(*workspace)) : fail(workspace.error());
   });
   table.project(Method::patch, item, [&workspaces](Exchange& ex) {
     auto id = id_param(ex, "workspaceId");
@@ -50,7 +50,7 @@ void add_workspace_routes(RouteTable& table) {
     std::string display_name = reader.required_string("displayName");
     if (auto error = reader.finish()) return fail(*error);
     auto workspace = workspaces.rename(project_id(ex), *id, display_name);
-    return workspace ? ok(proto::to_json(*workspace)) : fail(workspace.error());
+    return workspace ? ok(proto::render(*workspace)) : fail(workspace.error());
   });
   table.project(Method::delete_, item, [&workspaces](Exchange& ex) {
     auto id = id_param(ex, "workspaceId");

@@ -115,7 +115,7 @@ Result<store::Agent> AgentService::create(std::string_view project_id, const Age
   agent.project_id = std::string(project_id);
   if (auto applied = apply(agent, input); !applied) return applied.error();
   agent.created_at = agent.updated_at = context_.now_ms();
-  auto created = context_.store.create_agent(agent, make_event(context_, project_id, "agent.created", proto::to_json(agent)));
+  auto created = context_.store.create_agent(agent, make_event(context_, project_id, "agent.created", proto::render(agent)));
   if (!created) return to_api_error(created.error(), "agent");
   context_.hub.notify();
   return std::move(created).value();
@@ -143,14 +143,14 @@ Result<store::Agent> AgentService::update(std::string_view project_id, std::stri
   }
   if (auto applied = apply(*agent, input); !applied) return applied.error();
   agent->updated_at = context_.now_ms();
-  auto updated = context_.store.update_agent(*agent, make_event(context_, project_id, "agent.updated", proto::to_json(*agent)));
+  auto updated = context_.store.update_agent(*agent, make_event(context_, project_id, "agent.updated", proto::render(*agent)));
   if (!updated) return to_api_error(updated.error(), "agent");
   context_.hub.notify();
   return std::move(updated).value();
 }
 
 Result<> AgentService::remove(std::string_view project_id, std::string_view id) {
-  auto removed = context_.store.delete_agent(project_id, id, make_event(context_, project_id, "agent.deleted", Json{{"id", id}}));
+  auto removed = context_.store.delete_agent(project_id, id, make_event(context_, project_id, "agent.deleted", Json{{"id", id}}.dump()));
   if (!removed) return to_api_error(removed.error(), "agent");
   context_.hub.notify();
   return {};

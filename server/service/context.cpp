@@ -29,8 +29,8 @@ ApiError to_api_error(const store::Error& error, std::string_view what) {
 }
 
 store::EventDraft make_event(const Context& context, std::string_view project_id, std::string type,
-                             const Json& data) {
-  return {std::string(project_id), std::move(type), data.dump(), context.now_ms()};
+                             std::string data_json) {
+  return {std::string(project_id), std::move(type), std::move(data_json), context.now_ms()};
 }
 
 Result<std::string> validate_name(std::string_view field, std::string_view value) {

@@ -34,8 +34,9 @@ std::int64_t unix_ms_now();
 // A store error as the API error a client sees; `what` names the resource ("workspace").
 ApiError to_api_error(const store::Error& error, std::string_view what);
 
-// An event for the log: type like "session.updated", data is the resource view.
-store::EventDraft make_event(const Context& context, std::string_view project_id, std::string type, const Json& data);
+// An event for the log: type like "session.updated", data_json is the resource view (proto::render).
+store::EventDraft make_event(const Context& context, std::string_view project_id, std::string type,
+                             std::string data_json);
 
 // Validates a display name: trimmed, 1..200 characters, no control characters.
 // Returns the trimmed name or a 400 naming `field`.

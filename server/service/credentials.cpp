@@ -73,7 +73,7 @@ Result<store::Credential> CredentialService::create(std::string_view project_id,
                                context_.secrets.seal(input.api_key), Json(hosts).dump(), last_four(input.api_key),
                                context_.now_ms()};
   auto created = context_.store.create_credential(
-      credential, make_event(context_, project_id, "credential.created", proto::to_json(credential)));
+      credential, make_event(context_, project_id, "credential.created", proto::render(credential)));
   if (!created) return to_api_error(created.error(), "credential");
   context_.hub.notify();
   return credential;
@@ -87,7 +87,7 @@ Result<std::vector<store::Credential>> CredentialService::list(std::string_view 
 
 Result<> CredentialService::remove(std::string_view project_id, std::string_view id) {
   auto removed = context_.store.delete_credential(project_id, id,
-                                                  make_event(context_, project_id, "credential.deleted", Json{{"id", id}}));
+                                                  make_event(context_, project_id, "credential.deleted", Json{{"id", id}}.dump()));
   if (!removed) return to_api_error(removed.error(), "credential");
   context_.hub.notify();
   return {};

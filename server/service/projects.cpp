@@ -18,7 +18,7 @@ Result<> ProjectService::ensure_single_user() {
   auto now = context_.now_ms();
   store::Project project{std::string(kLocalProjectId), "Local", now, now};
   store::Member owner{project.id, std::string(kAnonymousUserId), "owner", now};
-  auto created = store.create_project(project, owner, make_event(context_, project.id, "project.created", proto::to_json(project)));
+  auto created = store.create_project(project, owner, make_event(context_, project.id, "project.created", proto::render(project)));
   if (!created && created.error().code != store::Error::Code::conflict) return to_api_error(created.error(), "project");
   return {};
 }
@@ -36,7 +36,7 @@ Result<store::Project> ProjectService::create(std::string_view owner_user_id, st
   store::Project project{crypto::uuid_v4(), *valid_name, now, now};
   store::Member owner{project.id, std::string(owner_user_id), "owner", now};
   auto created = context_.store.create_project(project, owner,
-                                               make_event(context_, project.id, "project.created", proto::to_json(project)));
+                                               make_event(context_, project.id, "project.created", proto::render(project)));
   if (!created) return to_api_error(created.error(), "project");
   context_.hub.notify();
   return project;
@@ -55,7 +55,7 @@ Result<store::Project> ProjectService::rename(std::string_view project_id, std::
   if (!project) return project.error();
   project->name = *valid_name;
   project->updated_at = context_.now_ms();
-  auto updated = context_.store.update_project(*project, make_event(context_, project_id, "project.updated", proto::to_json(*project)));
+  auto updated = context_.store.update_project(*project, make_event(context_, project_id, "project.updated", proto::render(*project)));
   if (!updated) return to_api_error(updated.error(), "project");
   context_.hub.notify();
   return project;
@@ -66,7 +66,7 @@ Result<> ProjectService::remove(std::string_view project_id) {
     return ApiError::unprocessable("the single-user project \"local\" cannot be deleted", "protected_project");
   }
   auto removed = context_.store.delete_project(project_id,
-                                               make_event(context_, project_id, "project.deleted", Json{{"id", project_id}}));
+                                               make_event(context_, project_id, "project.deleted", Json{{"id", project_id}}.dump()));
   if (!removed) return to_api_error(removed.error(), "project");
   context_.hub.notify();
   return {};

@@ -37,7 +37,7 @@ Result<store::Session> SessionService::create(std::string_view project_id, std::
   store::Session session{crypto::uuid_v4(), std::string(project_id), workspace->id, *agent, *valid_name,
                          "initializing", "", now, now};
   auto created = context_.store.create_session(session, make_event(context_, project_id, "session.created",
-                                                                    proto::to_json(session)));
+                                                                    proto::render(session)));
   if (!created) return to_api_error(created.error(), "session");
   context_.hub.notify();
   return session;
@@ -74,7 +74,7 @@ Result<store::Session> SessionService::rename(std::string_view project_id, std::
   session->name = *valid_name;
   session->updated_at = context_.now_ms();
   auto updated = context_.store.update_session(*session, make_event(context_, project_id, "session.updated",
-                                                                    proto::to_json(*session)));
+                                                                    proto::render(*session)));
   if (!updated) return to_api_error(updated.error(), "session");
   context_.hub.notify();
   return session;
@@ -82,7 +82,7 @@ Result<store::Session> SessionService::rename(std::string_view project_id, std::
 
 Result<> SessionService::remove(std::string_view project_id, std::string_view id) {
   auto removed =
-      context_.store.delete_session(project_id, id, make_event(context_, project_id, "session.deleted", Json{{"id", id}}));
+      context_.store.delete_session(project_id, id, make_event(context_, project_id, "session.deleted", Json{{"id", id}}.dump()));
   if (!removed) return to_api_error(removed.error(), "session");
   context_.hub.notify();
   return {};

@@ -82,7 +82,7 @@ Result<store::Workspace> WorkspaceService::create(std::string_view project_id, c
 }
 
 Result<store::Workspace> WorkspaceService::save_new(store::Workspace workspace) {
-  auto event = make_event(context_, workspace.project_id, "workspace.created", proto::to_json(workspace));
+  auto event = make_event(context_, workspace.project_id, "workspace.created", proto::render(workspace));
   auto created = context_.store.create_workspace(workspace, event);
   if (!created) {
     if (created.error().code == store::Error::Code::conflict) {
@@ -121,7 +121,7 @@ void WorkspaceService::finish_clone(const std::string& project_id, const std::st
   workspace->error_message = std::move(error);
   workspace->commit_sha = std::move(commit_sha);
   workspace->updated_at = context_.now_ms();
-  auto event = make_event(context_, project_id, "workspace.updated", proto::to_json(*workspace));
+  auto event = make_event(context_, project_id, "workspace.updated", proto::render(*workspace));
   if (context_.store.update_workspace(*workspace, event)) context_.hub.notify();
 }
 
@@ -146,7 +146,7 @@ Result<store::Workspace> WorkspaceService::rename(std::string_view project_id, s
   workspace->display_name = *name;
   workspace->updated_at = context_.now_ms();
   auto updated = context_.store.update_workspace(
-      *workspace, make_event(context_, project_id, "workspace.updated", proto::to_json(*workspace)));
+      *workspace, make_event(context_, project_id, "workspace.updated", proto::render(*workspace)));
   if (!updated) {
     if (updated.error().code == store::Error::Code::conflict) {
       return ApiError::conflict("a workspace named \"" + *name + "\" already exists in this project");
@@ -161,7 +161,7 @@ Result<> WorkspaceService::remove(std::string_view project_id, std::string_view 
   auto workspace = get(project_id, id);
   if (!workspace) return workspace.error();
   auto removed = context_.store.delete_workspace(project_id, id,
-                                                 make_event(context_, project_id, "workspace.deleted", Json{{"id", id}}));
+                                                 make_event(context_, project_id, "workspace.deleted", Json{{"id", id}}.dump()));
   if (!removed) return to_api_error(removed.error(), "workspace");
   // Only our own mirror is removed; a local workspace's folder belongs to the user.
   if (!workspace->mirror_path.empty()) (void)git::remove_mirror(mirrors_root(), workspace->mirror_path);
