@@ -29,7 +29,10 @@ std::optional<std::string> Exchange::query(std::string_view name) const {
     auto key = url_decode(pair.substr(0, eq));
     if (!key || *key != name) continue;
     if (eq == std::string_view::npos) return std::string{};
-    return url_decode(pair.substr(eq + 1));
+    // A malformed escape is kept literally, so the parameter's validator
+    // rejects it instead of the parameter silently counting as absent.
+    std::string_view raw = pair.substr(eq + 1);
+    return url_decode(raw).value_or(std::string(raw));
   }
   return std::nullopt;
 }

@@ -25,7 +25,8 @@ class Exchange {
   const Request& request() const { return request_; }
   // The captured path parameter, or "" when the route has no such capture.
   std::string_view param(std::string_view name) const;
-  // Decoded query parameter (first occurrence), or nullopt when absent.
+  // Decoded query parameter (first occurrence), or nullopt when absent. A value
+  // with a malformed %-escape is returned undecoded, for its validator to reject.
   std::optional<std::string> query(std::string_view name) const;
   const std::string& request_id() const { return request_id_; }
   const std::string& route_pattern() const { return route_pattern_; }

@@ -34,6 +34,16 @@ Result<std::string> resolve_local_directory(std::string_view path) {
   return resolved.string();
 }
 
+// True for "scheme://user:secret@host/..." (a user name alone, as in ssh://git@host, is fine).
+bool url_has_password(std::string_view url) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return false;
+  std::string_view authority = url.substr(scheme_end + 3);
+  authority = authority.substr(0, authority.find('/'));
+  auto at = authority.rfind('@');
+  return at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos;
+}
+
 // "https://host/org/repo.git" → "repo"; "/home/me/project" → "project".
 std::string default_display_name(std::string_view path) {
   while (!path.empty() && (path.back() == '/' || path.back() == ':')) path.remove_suffix(1);
@@ -64,6 +74,11 @@ Result<store::Workspace> WorkspaceService::create(std::string_view project_id, c
   } else if (input.source_type == "git") {
     if (auto valid = git::validate_remote_url(input.path); !valid) {
       return ApiError::bad_request("field \"path\" is not a usable git URL: " + valid.error(), "invalid_field");
+    }
+    if (url_has_password(input.path)) {
+      // The path is shown in responses and events and git would keep it in the mirror's config.
+      return ApiError::bad_request("field \"path\" must not contain a password (\"user:secret@\"); "
+                                   "store secrets as credentials instead", "invalid_field");
     }
     workspace.path = input.path;
     workspace.status = "initializing";

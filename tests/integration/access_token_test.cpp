@@ -13,14 +13,15 @@ TEST_CASE("access token: required when listening beyond loopback", "[auth]") {
   CHECK(server.app().url().find("?token=" + token) != std::string::npos);
 
   SECTION("without the token") {
-    for (const std::string& target : std::vector<std::string>{"/api/projects", "/api/projects/local", "/api/projects/local/workspaces",
-                                     "/api/projects/local/events"}) {
+    const std::vector<std::pair<std::string, std::string>> routes = {
+        {"/api/projects", "/api/projects"},
+        {"/api/projects/local", "/api/projects/{projectId}"},
+        {"/api/projects/local/workspaces", "/api/projects/{projectId}/workspaces"},
+        {"/api/projects/local/events", "/api/projects/{projectId}/events"}};
+    for (const auto& [target, pattern] : routes) {
       INFO(target);
       auto response = server.call(Method::get, target);
-      expect_documented(response, "get", target == "/api/projects" ? "/api/projects"
-                                         : target == "/api/projects/local" ? "/api/projects/{projectId}"
-                                         : target == "/api/projects/local/events" ? "/api/projects/{projectId}/events"
-                                                                                   : "/api/projects/{projectId}/workspaces");
+      expect_documented(response, "get", pattern);
       expect_error(response, 401, "unauthorized");
     }
     expect_error(server.call(Method::post, "/api/projects", {{"name", "sneaky"}}), 401, "unauthorized");
@@ -33,7 +34,8 @@ TEST_CASE("access token: required when listening beyond loopback", "[auth]") {
   SECTION("with the token as a bearer header") {
     auto response = server.call(Method::get, "/api/projects", nullptr, {{"Authorization", "Bearer " + token}});
     CHECK(response.status == 200);
-    auto created = server.call(Method::post, "/api/projects", {{"name", "with token"}}, {{"Authorization", "Bearer " + token}});
+    auto created =
+        server.call(Method::post, "/api/projects", {{"name", "with token"}}, {{"Authorization", "Bearer " + token}});
     CHECK(created.status == 201);
   }
   SECTION("with the token in the query") {
@@ -42,8 +44,9 @@ TEST_CASE("access token: required when listening beyond loopback", "[auth]") {
     CHECK(events.status() == 200);
   }
   SECTION("with the token in the cookie") {
-    CHECK(server.call(Method::get, "/api/projects", nullptr, {{"Cookie", "theme=dark; octobot_token=" + token}}).status ==
-          200);
+    CHECK(
+        server.call(Method::get, "/api/projects", nullptr, {{"Cookie", "theme=dark; octobot_token=" + token}}).status ==
+        200);
   }
   SECTION("health stays open") {
     auto health = server.call(Method::get, "/api/health");
@@ -62,4 +65,24 @@ TEST_CASE_METHOD(ServerFixture, "access token: none needed on loopback", "[auth]
   CHECK(app().access_token().empty());
   CHECK(call(Method::get, "/api/projects").status == 200);
   CHECK(call(Method::get, "/api/projects", nullptr, {{"Authorization", "Bearer anything"}}).status == 200);
+}
+
+TEST_CASE_METHOD(ServerFixture, "access token: on loopback, only loopback Host names are served", "[auth]") {
+  const std::string port_suffix = ":" + std::to_string(port());
+  for (const std::string& host : std::vector<std::string>{"attacker.example" + port_suffix, "10.0.0.5" + port_suffix,
+                                                          "localhost.attacker.example", "127.0.0.1.nip.io"}) {
+    INFO("Host: " << host);
+    auto response = call(Method::get, "/api/projects", nullptr, {{"Host", host}});
+    expect_documented(response, "get", "/api/projects");
+    expect_error(response, 403, "forbidden");
+    expect_error(call(Method::post, "/api/projects", {{"name", "rebound"}}, {{"Host", host}}), 403, "forbidden");
+  }
+  for (const std::string& host :
+       std::vector<std::string>{"localhost" + port_suffix, "127.0.0.1" + port_suffix, "LOCALHOST",
+                                "app.localhost" + port_suffix, "[::1]" + port_suffix}) {
+    INFO("Host: " << host);
+    CHECK(call(Method::get, "/api/projects", nullptr, {{"Host", host}}).status == 200);
+  }
+  CHECK(call(Method::get, "/api/health", nullptr, {{"Host", "attacker.example"}}).status == 200);
+  CHECK(items("/api/projects").size() == 1);
 }

@@ -40,11 +40,17 @@ TEST_CASE_METHOD(ServerFixture, "agents: types", "[agents]") {
 }
 
 TEST_CASE_METHOD(ServerFixture, "agents: create, get, update, list", "[agents]") {
-  const Json servers = Json::array({stdio_server("files"), {{"name", "web"}, {"type", "http"}, {"url", "https://mcp.example.com/"},
-                                                            {"headers", {{"X-Key", "v"}}}}});
+  const Json servers = Json::array(
+      {stdio_server("files"),
+       {{"name", "web"}, {"type", "http"}, {"url", "https://mcp.example.com/"}, {"headers", {{"X-Key", "v"}}}}});
   auto created = call(Method::post, kAgents,
-                      {{"type", "codex"}, {"name", "Reviewer"}, {"systemPrompt", "Be terse."}, {"model", "o3"},
-                       {"env", {{"LOG_LEVEL", "debug"}}}, {"mcpServers", servers}, {"isDefault", false}});
+                      {{"type", "codex"},
+                       {"name", "Reviewer"},
+                       {"systemPrompt", "Be terse."},
+                       {"model", "o3"},
+                       {"env", {{"LOG_LEVEL", "debug"}}},
+                       {"mcpServers", servers},
+                       {"isDefault", false}});
   expect_documented(created, "post", kCollection);
   REQUIRE(created.status == 201);
   CHECK(created.body["type"] == "codex");
@@ -114,17 +120,28 @@ TEST_CASE_METHOD(ServerFixture, "agents: the default cannot be cleared", "[agent
 
 TEST_CASE_METHOD(ServerFixture, "agents: deleting the default promotes the oldest other", "[agents]") {
   auto first = create_agent("local", "first");
-  auto second = create_agent("local", "second");
-  auto third = create_agent("local", "third");
+  std::vector<Json> others;
+  for (int i = 0; i < 4; ++i) others.push_back(create_agent("local", "other " + std::to_string(i)));
   auto removed = call(Method::delete_, item_of(first));
   expect_documented(removed, "delete", kItem);
   CHECK(removed.status == 204);
-  CHECK(defaults(*this) == std::vector<std::string>{second["id"]});
   expect_error(call(Method::get, item_of(first)), 404, "not_found");
 
-  REQUIRE(call(Method::delete_, item_of(third)).status == 204);  // not the default: no change
-  CHECK(defaults(*this) == std::vector<std::string>{second["id"]});
-  REQUIRE(call(Method::delete_, item_of(second)).status == 204);
+  // The oldest remaining one (agents made in the same millisecond are equally old).
+  auto promoted = defaults(*this);
+  REQUIRE(promoted.size() == 1);
+  std::string oldest = others[0]["createdAt"];
+  for (const auto& agent : others) oldest = std::min(oldest, agent["createdAt"].get<std::string>());
+  auto it = std::find_if(others.begin(), others.end(), [&](const Json& a) { return a["id"] == promoted[0]; });
+  REQUIRE(it != others.end());
+  CHECK((*it)["createdAt"] == oldest);
+
+  for (const auto& agent : others) {  // deleting non-defaults changes nothing
+    if (agent["id"] == promoted[0]) continue;
+    REQUIRE(call(Method::delete_, item_of(agent)).status == 204);
+    CHECK(defaults(*this) == promoted);
+  }
+  REQUIRE(call(Method::delete_, kAgents + "/" + promoted[0]).status == 204);
   CHECK(items(kAgents).empty());
   CHECK(create_agent("local", "fresh")["isDefault"] == true);
 }
@@ -141,8 +158,9 @@ TEST_CASE_METHOD(ServerFixture, "agents: sessions keep working when their agent 
 }
 
 TEST_CASE_METHOD(ServerFixture, "agents: bad bodies", "[agents][bad-input]") {
-  const Json valid = {{"type", "claude-code"}, {"name", "x"}, {"systemPrompt", "p"}, {"model", "m"},
-                      {"env", {{"A", "b"}}}, {"mcpServers", Json::array()}, {"isDefault", true}};
+  const Json valid = {{"type", "claude-code"}, {"name", "x"},         {"systemPrompt", "p"},
+                      {"model", "m"},          {"env", {{"A", "b"}}}, {"mcpServers", Json::array()},
+                      {"isDefault", true}};
   auto agent = create_agent("local", "kept");
   expect_no_change("local", [&] {
     expect_bad_bodies_rejected(*this, Method::post, kAgents, valid, {"type", "name"});
@@ -153,7 +171,8 @@ TEST_CASE_METHOD(ServerFixture, "agents: bad bodies", "[agents][bad-input]") {
     expect_error(call(Method::post, kAgents, {{"type", "codex"}, {"name", ""}}), 400, "invalid_field");
     expect_error(call(Method::post, kAgents, {{"type", "codex"}, {"name", "x"}, {"model", std::string(201, 'm')}}), 400,
                  "invalid_field");
-    expect_error(call(Method::post, kAgents, {{"type", "codex"}, {"name", "x"}, {"env", {{"A", 1}}}}), 400, "invalid_field");
+    expect_error(call(Method::post, kAgents, {{"type", "codex"}, {"name", "x"}, {"env", {{"A", 1}}}}), 400,
+                 "invalid_field");
     // The type of an agent is fixed (AgentUpdate has no "type"), and an update changes something.
     expect_error(call(Method::patch, item_of(agent), {{"type", "codex"}}), 400, "unknown_field");
     auto empty = call(Method::patch, item_of(agent), Json::object());
@@ -165,7 +184,8 @@ TEST_CASE_METHOD(ServerFixture, "agents: bad bodies", "[agents][bad-input]") {
 TEST_CASE_METHOD(ServerFixture, "agents: env names are validated", "[agents][bad-input]") {
   auto agent = create_agent("local", "kept");
   expect_no_change("local", [&] {
-    for (const std::string& name : std::vector<std::string>{"1ABC", "BAD-NAME", "", "WITH SPACE", "A=B", std::string(129, 'A')}) {
+    for (const std::string& name :
+         std::vector<std::string>{"1ABC", "BAD-NAME", "", "WITH SPACE", "A=B", std::string(129, 'A')}) {
       INFO("env name \"" << name << "\"");
       auto created = call(Method::post, kAgents, {{"type", "codex"}, {"name", "x"}, {"env", {{name, "v"}}}});
       expect_documented(created, "post", kCollection);

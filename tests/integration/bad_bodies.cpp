@@ -25,7 +25,8 @@ void expect_names(const ApiResponse& response, const std::string& field) {
 void expect_bad_bodies_rejected(ServerFixture& server, Method method, const std::string& target, const Json& valid,
                                 const std::vector<std::string>& required) {
   const http::Headers json = {{"Content-Type", "application/json"}};
-  for (const std::string& body : std::vector<std::string>{"{", "{\"name\": }", "", "[]", "[1,2]", "\"text\"", "42", "null", "{\"a\":1}}"}) {
+  for (const std::string& body :
+       std::vector<std::string>{"{", "{\"name\": }", "", "[]", "[1,2]", "\"text\"", "42", "null", "{\"a\":1}}"}) {
     INFO("body: " << body);
     expect_error(server.call_raw(method, target, body, json), 400, "invalid_json");
   }

@@ -1,10 +1,12 @@
 // /api/projects/{projectId}/credentials[/{credentialId}]: keys go in, never out.
 #include "lib/crypto/crypto.hpp"
+#include "lib/log/log.hpp"
 #include "tests/integration/bad_bodies.hpp"
 #include "tests/integration/server_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -42,7 +44,48 @@ std::string replay_until(ServerFixture& server, const std::string& type) {
   return all;
 }
 
+// Sends the process's log, at debug level, to a file for the life of the
+// object, then back to stderr at info.
+class CapturedLog {
+ public:
+  explicit CapturedLog(const fs::path& path) : file_(std::fopen(path.c_str(), "w")), path_(path) {
+    REQUIRE(file_ != nullptr);
+    octobot::log::set_output(file_);
+    octobot::log::set_level(octobot::log::Level::debug);
+  }
+  ~CapturedLog() {
+    octobot::log::set_output(stderr);
+    octobot::log::set_level(octobot::log::Level::info);
+    std::fclose(file_);
+  }
+  std::string text() const {
+    std::fflush(file_);
+    std::ifstream in(path_);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+  }
+
+ private:
+  std::FILE* file_;
+  fs::path path_;
+};
+
 }  // namespace
+
+TEST_CASE_METHOD(ServerFixture, "credentials: keys are never logged", "[credentials][secrets]") {
+  const std::string key = unique("sk-logged-");
+  CapturedLog log(scratch() / "server.log");
+  REQUIRE(call(Method::post, kCredentials, {{"provider", "anthropic"}, {"name", "k"}, {"apiKey", key}}).status == 201);
+  REQUIRE(call(Method::post, kCredentials, {{"provider", "nobody"}, {"name", "k"}, {"apiKey", key}}).status == 400);
+  REQUIRE(
+      call(Method::post, kCredentials, {{"provider", "anthropic"}, {"name", "k"}, {"apiKey", key}, {"x", 1}}).status ==
+      400);
+  REQUIRE(call(Method::get, kCredentials).status == 200);
+  const std::string text = log.text();
+  CHECK(text.find("/credentials") != std::string::npos);  // the requests were logged
+  CHECK(text.find(key) == std::string::npos);
+}
 
 TEST_CASE_METHOD(ServerFixture, "credentials: create, list, delete without ever returning the key", "[credentials]") {
   const std::string key = unique("sk-ant-api03-") + "WXYZ";
@@ -70,12 +113,15 @@ TEST_CASE_METHOD(ServerFixture, "credentials: create, list, delete without ever 
 }
 
 TEST_CASE_METHOD(ServerFixture, "credentials: hosts", "[credentials]") {
-  auto openai = call(Method::post, kCredentials, {{"provider", "openai"}, {"name", "o"}, {"apiKey", "sk-0123456789abcd"}});
+  auto openai =
+      call(Method::post, kCredentials, {{"provider", "openai"}, {"name", "o"}, {"apiKey", "sk-0123456789abcd"}});
   REQUIRE(openai.status == 201);
   CHECK(openai.body["hosts"] == Json::array({"api.openai.com"}));
 
   auto gateway = call(Method::post, kCredentials,
-                      {{"provider", "my-gateway"}, {"name", "g"}, {"apiKey", "gw-0123456789abcd"},
+                      {{"provider", "my-gateway"},
+                       {"name", "g"},
+                       {"apiKey", "gw-0123456789abcd"},
                        {"hosts", {"LLM.Example.COM", "*.gateway.example.org"}}});
   expect_documented(gateway, "post", kCollection);
   REQUIRE(gateway.status == 201);
@@ -88,11 +134,12 @@ TEST_CASE_METHOD(ServerFixture, "credentials: hosts", "[credentials]") {
 }
 
 TEST_CASE_METHOD(ServerFixture, "credentials: bad input", "[credentials][bad-input]") {
-  const Json valid = {{"provider", "anthropic"}, {"name", "k"}, {"apiKey", "sk-0123456789abcd"},
-                      {"hosts", {"api.anthropic.com"}}};
+  const Json valid = {
+      {"provider", "anthropic"}, {"name", "k"}, {"apiKey", "sk-0123456789abcd"}, {"hosts", {"api.anthropic.com"}}};
   expect_no_change("local", [&] {
     expect_bad_bodies_rejected(*this, Method::post, kCredentials, valid, {"provider", "name", "apiKey"});
-    auto no_hosts = call(Method::post, kCredentials, {{"provider", "my-gateway"}, {"name", "g"}, {"apiKey", "k-0123456789ab"}});
+    auto no_hosts =
+        call(Method::post, kCredentials, {{"provider", "my-gateway"}, {"name", "g"}, {"apiKey", "k-0123456789ab"}});
     expect_documented(no_hosts, "post", kCollection);
     expect_error(no_hosts, 400, "invalid_field");
     CHECK(no_hosts.body["error"]["message"].get<std::string>().find("hosts") != std::string::npos);

@@ -145,8 +145,8 @@ TEST_CASE_METHOD(ServerFixture, "events: another project's events never appear",
 
   SseReader theirs(base_url(), events_of(other), {{"Last-Event-ID", "0"}});
   auto their_frames = theirs.read_until([](const SseFrame& f) { return f.event == "credential.created"; });
-  CHECK(types_of(their_frames) == std::vector<std::string>{"project.created", "workspace.created", "agent.created",
-                                                           "credential.created"});
+  CHECK(types_of(their_frames) ==
+        std::vector<std::string>{"project.created", "workspace.created", "agent.created", "credential.created"});
   expect_well_formed(their_frames, other);
   CHECK(Json::parse(their_frames[1].data)["data"]["id"] == other_workspace["id"]);
 }

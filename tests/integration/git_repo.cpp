@@ -11,8 +11,8 @@ namespace octobot::testing {
 namespace fs = std::filesystem;
 
 std::string run_git(const fs::path& dir, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"git", "-C", dir.string(), "-c", "user.name=Octobot Test",
-                                   "-c", "user.email=test@octobot.invalid"};
+  std::vector<std::string> argv = {
+      "git", "-C", dir.string(), "-c", "user.name=Octobot Test", "-c", "user.email=test@octobot.invalid"};
   argv.insert(argv.end(), args.begin(), args.end());
   auto result = proc::run(argv, {.env_overrides = {{"GIT_CONFIG_NOSYSTEM", "1"}, {"HOME", dir.string()}}});
   INFO((result ? result->stderr_text : result.error()));

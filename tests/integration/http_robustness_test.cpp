@@ -53,10 +53,15 @@ TEST_CASE_METHOD(ServerFixture, "http: unknown routes and wrong methods", "[http
 }
 
 TEST_CASE_METHOD(ServerFixture, "http: garbage bytes get a 400 envelope and the connection closes", "[http]") {
-  for (const std::string& garbage : std::vector<std::string>{std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15),
-                                    std::string("HELLO THERE\r\n\r\n"), std::string("GET / HTTP/7.3\r\n\r\n"),
-                                    std::string("GET /api/health HTTP/1.1\r\nBad Header Line\r\n\r\n"),
-                                    std::string("POST /api/projects HTTP/1.1\r\nContent-Length: nope\r\n\r\n")}) {
+  for (const std::string& garbage : std::vector<std::string>{
+           std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15), std::string("HELLO THERE\r\n\r\n"),
+           std::string("GET / HTTP/7.3\r\n\r\n"), std::string("GET /api/health HTTP/1.1\r\nBad Header Line\r\n\r\n"),
+           std::string("POST /api/projects HTTP/1.1\r\nContent-Length: nope\r\n\r\n"),
+           // Request smuggling shapes.
+           std::string("POST /api/projects HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+           std::string("POST /api/projects HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
+                       "Content-Length: 9\r\n\r\n{}{}{}{}{}")}) {
     INFO("sent " << Json(garbage).dump(-1, ' ', true, Json::error_handler_t::replace));
     RawConnection connection(port());
     REQUIRE(connection.send(garbage));
@@ -85,12 +90,14 @@ TEST_CASE_METHOD(ServerFixture, "http: a header block over 16 KiB is 431", "[htt
 TEST_CASE_METHOD(ServerFixture, "http: bodies over the limit are 413 and nothing is written", "[http][bad-input]") {
   const std::size_t before = project_count(*this);
   SECTION("declared larger than 10 MiB") {
-    for (const std::string& target : std::vector<std::string>{"/api/projects", "/api/health", "/api/projects/local/agents"}) {
+    for (const std::string& target :
+         std::vector<std::string>{"/api/projects", "/api/health", "/api/projects/local/agents"}) {
       INFO(target);
       RawConnection connection(port());
       REQUIRE(connection.send("POST " + target +
                               " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                              "Content-Length: " + std::to_string(10 * 1024 * 1024 + 1) + "\r\n\r\n{\"name\":\""));
+                              "Content-Length: " +
+                              std::to_string(10 * 1024 * 1024 + 1) + "\r\n\r\n{\"name\":\""));
       auto response = connection.read_response();
       REQUIRE(response);
       expect_raw_error(*response, 413, "payload_too_large");
@@ -99,8 +106,9 @@ TEST_CASE_METHOD(ServerFixture, "http: bodies over the limit are 413 and nothing
   }
   SECTION("chunked, without a declared length") {
     RawConnection connection(port());
-    REQUIRE(connection.send("POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                            "Transfer-Encoding: chunked\r\n\r\n"));
+    REQUIRE(
+        connection.send("POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        "Transfer-Encoding: chunked\r\n\r\n"));
     const std::string chunk = "4000\r\n" + std::string(0x4000, ' ') + "\r\n";
     for (int i = 0; i < 640 && connection.send(chunk); ++i) {  // up to 10 MiB; the server stops reading early
     }
@@ -189,8 +197,10 @@ TEST_CASE_METHOD(ServerFixture, "http: pipelined requests are answered in order"
 TEST_CASE_METHOD(ServerFixture, "http: Expect: 100-continue", "[http]") {
   RawConnection connection(port());
   const std::string body = R"({"name":"continued"})";
-  REQUIRE(connection.send("POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                          "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  REQUIRE(
+      connection.send("POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      "Expect: 100-continue\r\nContent-Length: " +
+                      std::to_string(body.size()) + "\r\n\r\n"));
   auto interim = connection.read_response();
   REQUIRE(interim);
   CHECK(interim->status == 100);
@@ -203,8 +213,9 @@ TEST_CASE_METHOD(ServerFixture, "http: Expect: 100-continue", "[http]") {
 
 TEST_CASE_METHOD(ServerFixture, "http: Expect: 100-continue with a body over the limit is refused up front", "[http]") {
   RawConnection connection(port());
-  REQUIRE(connection.send("POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                          "Expect: 100-continue\r\nContent-Length: 20000000\r\n\r\n"));
+  REQUIRE(
+      connection.send("POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      "Expect: 100-continue\r\nContent-Length: 20000000\r\n\r\n"));
   auto response = connection.read_response();
   REQUIRE(response);
   expect_raw_error(*response, 413, "payload_too_large");
@@ -217,7 +228,8 @@ TEST_CASE_METHOD(ServerFixture, "http: deeply nested JSON is refused without har
   expect_error(call_raw(Method::post, "/api/projects", R"({"name":)" + nested(63) + "}", json), 400, "invalid_field");
   expect_error(call_raw(Method::post, "/api/projects", R"({"name":)" + nested(64) + "}", json), 400, "invalid_json");
   // Brackets inside strings do not count.
-  CHECK(call_raw(Method::post, "/api/projects", R"({"name":")" + std::string(100, '[') + R"(\"[{"})", json).status == 201);
+  CHECK(call_raw(Method::post, "/api/projects", R"({"name":")" + std::string(100, '[') + R"(\"[{"})", json).status ==
+        201);
   expect_error(call_raw(Method::post, "/api/projects", nested(30000), json), 400, "invalid_json");
   expect_error(call_raw(Method::post, "/api/projects/local/agents",
                         R"({"type":"codex","name":"x","mcpServers":)" + nested(120000) + "}", json),

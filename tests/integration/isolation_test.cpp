@@ -70,12 +70,14 @@ TEST_CASE_METHOD(ServerFixture, "isolation: ids of project A are 404 under proje
       expect_hidden(call(Method::delete_, credential), "alpha");
 
       // B's agent in a session of A, and B's workspace under A.
-      expect_hidden(call(Method::post, "/api/projects/local/workspaces/" + a.workspace["id"].get<std::string>() + "/sessions",
-                         {{"name", "mixed"}, {"agentId", b_agent["id"]}}),
-                    "alpha");
-      expect_hidden(call(Method::post, "/api/projects/local/workspaces/" + b_workspace["id"].get<std::string>() + "/sessions",
-                         {{"name", "mixed"}}),
-                    "alpha");
+      expect_hidden(
+          call(Method::post, "/api/projects/local/workspaces/" + a.workspace["id"].get<std::string>() + "/sessions",
+               {{"name", "mixed"}, {"agentId", b_agent["id"]}}),
+          "alpha");
+      expect_hidden(
+          call(Method::post, "/api/projects/local/workspaces/" + b_workspace["id"].get<std::string>() + "/sessions",
+               {{"name", "mixed"}}),
+          "alpha");
       // A session in B that names A's agent.
       expect_hidden(call(Method::post, under_b + "/workspaces/" + b_workspace["id"].get<std::string>() + "/sessions",
                          {{"name", "mixed"}, {"agentId", a.agent["id"]}}),

@@ -19,10 +19,12 @@ class Validator {
       report(path, "has type " + std::string(value.type_name()) + ", expected " + schema["type"].dump());
       return;
     }
-    if (schema.contains("enum") && std::find(schema["enum"].begin(), schema["enum"].end(), value) == schema["enum"].end()) {
+    if (schema.contains("enum") &&
+        std::find(schema["enum"].begin(), schema["enum"].end(), value) == schema["enum"].end()) {
       report(path, "is " + value.dump() + ", not one of " + schema["enum"].dump());
     }
-    if (schema.contains("const") && schema["const"] != value) report(path, "is " + value.dump() + ", expected " + schema["const"].dump());
+    if (schema.contains("const") && schema["const"] != value)
+      report(path, "is " + value.dump() + ", expected " + schema["const"].dump());
     if (value.is_string()) check_string(schema, value.get<std::string>(), path);
     if (value.is_number() && schema.contains("minimum") && value.get<double>() < schema["minimum"].get<double>()) {
       report(path, "is below the minimum " + schema["minimum"].dump());
@@ -74,8 +76,10 @@ class Validator {
   }
 
   void check_string(const Json& schema, const std::string& text, const std::string& path) {
-    if (schema.contains("minLength") && text.size() < schema["minLength"].get<std::size_t>()) report(path, "is too short");
-    if (schema.contains("maxLength") && text.size() > schema["maxLength"].get<std::size_t>()) report(path, "is too long");
+    if (schema.contains("minLength") && text.size() < schema["minLength"].get<std::size_t>())
+      report(path, "is too short");
+    if (schema.contains("maxLength") && text.size() > schema["maxLength"].get<std::size_t>())
+      report(path, "is too long");
     if (schema.contains("pattern") && !std::regex_search(text, std::regex(schema["pattern"].get<std::string>()))) {
       report(path, "\"" + text + "\" does not match " + schema["pattern"].get<std::string>());
     }
@@ -110,9 +114,11 @@ class Validator {
   }
 
   void check_array(const Json& schema, const Json& value, const std::string& path) {
-    if (schema.contains("minItems") && value.size() < schema["minItems"].get<std::size_t>()) report(path, "has too few items");
+    if (schema.contains("minItems") && value.size() < schema["minItems"].get<std::size_t>())
+      report(path, "has too few items");
     if (!schema.contains("items")) return;
-    for (std::size_t i = 0; i < value.size(); ++i) check(schema["items"], value[i], path + "[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < value.size(); ++i)
+      check(schema["items"], value[i], path + "[" + std::to_string(i) + "]");
   }
 
   void report(const std::string& path, const std::string& problem) { problems_.push_back(path + " " + problem); }

@@ -111,7 +111,8 @@ TEST_CASE_METHOD(ServerFixture, "projects: bad rename bodies change nothing", "[
 }
 
 TEST_CASE_METHOD(ServerFixture, "projects: bad and unknown ids", "[projects][bad-input]") {
-  for (const std::string& bad : std::vector<std::string>{"not-a-uuid", "6f1c1d9e7a3b4c2d8e5f0a1b2c3d4e5f", "6f1c1d9e-7a3b-4c2d-8e5f-0a1b2c3d4e5", "%27%20OR%201%3D1"}) {
+  for (const std::string& bad : std::vector<std::string>{"not-a-uuid", "6f1c1d9e7a3b4c2d8e5f0a1b2c3d4e5f",
+                                                         "6f1c1d9e-7a3b-4c2d-8e5f-0a1b2c3d4e5", "%27%20OR%201%3D1"}) {
     INFO("id " << bad);
     auto response = call(Method::get, "/api/projects/" + bad);
     expect_documented(response, "get", kProject);

@@ -34,7 +34,8 @@ std::optional<RawResponse> parse_raw_response(const std::string& text, std::size
   std::string_view status_line = head.substr(0, status_line_end);
   if (status_line.size() < 12 || !status_line.starts_with("HTTP/1.")) return std::nullopt;
   response.status = static_cast<unsigned>(std::stoi(std::string(status_line.substr(9, 3))));
-  std::string_view rest = status_line_end == std::string_view::npos ? std::string_view{} : head.substr(status_line_end + 2);
+  std::string_view rest =
+      status_line_end == std::string_view::npos ? std::string_view{} : head.substr(status_line_end + 2);
   while (!rest.empty()) {
     auto line_end = rest.find("\r\n");
     std::string_view line = rest.substr(0, line_end);

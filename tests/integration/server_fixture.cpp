@@ -22,7 +22,8 @@ ApiResponse to_api_response(const http::Response& response) {
   ApiResponse result;
   result.status = response.result_int();
   result.raw = response.body();
-  for (const auto& field : response) result.headers[lowercase(std::string(field.name_string()))] = std::string(field.value());
+  for (const auto& field : response)
+    result.headers[lowercase(std::string(field.name_string()))] = std::string(field.value());
   if (!result.raw.empty()) result.body = Json::parse(result.raw, nullptr, /*allow_exceptions=*/false);
   if (result.body.is_discarded()) result.body = nullptr;
   return result;
@@ -89,8 +90,8 @@ ApiResponse ServerFixture::call_raw(Method method, const std::string& target, st
                                     const http::Headers& headers) {
   REQUIRE(app_);
   auto response = http::fetch(base_url_, method, target, std::move(body), headers);
-  INFO(std::string(http::beast::http::to_string(method)) << " " << target << ": "
-                                                          << (response ? "" : response.error().message));
+  INFO(std::string(http::beast::http::to_string(method))
+       << " " << target << ": " << (response ? "" : response.error().message));
   REQUIRE(response.ok());
   return to_api_response(*response);
 }
@@ -126,8 +127,8 @@ Json ServerFixture::create_agent(const std::string& project, const std::string& 
   return response.body;
 }
 
-Json ServerFixture::create_session(const std::string& project, const std::string& workspace_id,
-                                   const std::string& name, Json extra) {
+Json ServerFixture::create_session(const std::string& project, const std::string& workspace_id, const std::string& name,
+                                   Json extra) {
   Json body = {{"name", name}};
   body.update(extra);
   auto response = call(Method::post, "/api/projects/" + project + "/workspaces/" + workspace_id + "/sessions", body);

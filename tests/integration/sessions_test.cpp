@@ -121,7 +121,8 @@ TEST_CASE_METHOD(ServerFixture, "sessions: clients cannot set or change status",
     expect_error(with_name, 400, "invalid_field");
     CHECK(with_name.body["error"]["message"].get<std::string>().find("status") != std::string::npos);
     expect_error(call(Method::patch, item, {{"status", "running"}}), 400, "invalid_field");
-    expect_error(call(Method::post, sessions_of(workspace), {{"name", "x"}, {"status", "ready"}}), 400, "invalid_field");
+    expect_error(call(Method::post, sessions_of(workspace), {{"name", "x"}, {"status", "ready"}}), 400,
+                 "invalid_field");
   });
   CHECK(call(Method::get, item).body["status"] == "initializing");
 }
@@ -145,10 +146,12 @@ TEST_CASE_METHOD(ServerFixture, "sessions: bad bodies and bad references", "[ses
     expect_documented(unknown_agent, "post", kInWorkspace);
     expect_error(unknown_agent, 404, "not_found");
 
-    auto unknown_workspace = call(Method::post, "/api/projects/local/workspaces/" + kUnknownId + "/sessions", {{"name", "x"}});
+    auto unknown_workspace =
+        call(Method::post, "/api/projects/local/workspaces/" + kUnknownId + "/sessions", {{"name", "x"}});
     expect_documented(unknown_workspace, "post", kInWorkspace);
     expect_error(unknown_workspace, 404, "not_found");
-    expect_error(call(Method::post, "/api/projects/local/workspaces/nope/sessions", {{"name", "x"}}), 400, "invalid_id");
+    expect_error(call(Method::post, "/api/projects/local/workspaces/nope/sessions", {{"name", "x"}}), 400,
+                 "invalid_id");
   });
 }
 
@@ -207,13 +210,14 @@ TEST_CASE_METHOD(ServerFixture, "sessions: bad limit and cursor", "[sessions][pa
   auto workspace = create_workspace("local", "app");
   for (int i = 0; i < 2; ++i) create_session("local", workspace["id"], "s" + std::to_string(i));
   for (const std::string& target : std::vector<std::string>{kSessions, sessions_of(workspace)}) {
-    for (const std::string& query : std::vector<std::string>{"limit=0", "limit=201", "limit=abc", "limit=-1", "limit=3.5", "limit=", "limit=1e2"}) {
+    for (const std::string& query : std::vector<std::string>{"limit=0", "limit=201", "limit=abc", "limit=-1",
+                                                             "limit=3.5", "limit=", "limit=1e2", "limit=%zz", "limit=5%"}) {
       INFO(target << "?" << query);
       auto response = call(Method::get, target + "?" + query);
       expect_documented(response, "get", target == kSessions ? kProjectSessions : kInWorkspace);
       expect_error(response, 400, "invalid_query");
     }
-    for (const std::string& cursor : std::vector<std::string>{"garbage", "AAAA", "%00", "bm90LWEtY3Vyc29y", "a*b"}) {
+    for (const std::string& cursor : std::vector<std::string>{"garbage", "AAAA", "%00", "bm90LWEtY3Vyc29y", "a*b", "abc%", "%zz"}) {
       INFO(target << "?cursor=" << cursor);
       auto response = call(Method::get, target + "?limit=1&cursor=" + cursor);
       expect_documented(response, "get", target == kSessions ? kProjectSessions : kInWorkspace);

@@ -96,9 +96,8 @@ std::vector<SseFrame> SseReader::read_until(const std::function<bool(const SseFr
     frames.push_back(*frame);
     if (done(*frame)) return frames;
   }
-  FAIL("the event stream ended (or stayed silent for " << kSafetyTimeout.count()
-                                                       << " s) before the expected event; got " << frames.size()
-                                                       << " events");
+  FAIL("the event stream ended (or stayed silent for "
+       << kSafetyTimeout.count() << " s) before the expected event; got " << frames.size() << " events");
   return frames;
 }
 

@@ -38,7 +38,8 @@ std::set<Operation> registered_routes(const std::filesystem::path& scratch) {
   service::CredentialService credentials(context);
   octobot::auth::SingleUserAuthenticator authenticator("user", "");
   api::Metrics metrics;
-  api::Services services{context, projects, workspaces, sessions, agents, credentials, authenticator, metrics, "{}", "test"};
+  api::Services services{context,     projects,      workspaces, sessions, agents,
+                         credentials, authenticator, metrics,    "{}",     "test"};
   std::set<Operation> routes;
   const octobot::http::Router router = api::build_router(services);
   for (const auto& route : router.routes()) {
@@ -77,6 +78,11 @@ TEST_CASE_METHOD(ServerFixture, "system: health", "[system]") {
   CHECK(health.header("content-type") == "application/json");
   CHECK_FALSE(health.header("x-request-id").empty());
   CHECK(health.header("x-content-type-options") == "nosniff");
+  // A sane incoming request id is kept, so it follows the request across services.
+  CHECK(call(Method::get, "/api/health", nullptr, {{"X-Request-Id", "trace-42.a_b"}}).header("x-request-id") ==
+        "trace-42.a_b");
+  CHECK(call(Method::get, "/api/health", nullptr, {{"X-Request-Id", "bad id\t<script>"}}).header("x-request-id") !=
+        "bad id\t<script>");
 }
 
 TEST_CASE_METHOD(ServerFixture, "system: metrics count requests by route and open streams", "[system]") {
@@ -92,10 +98,18 @@ TEST_CASE_METHOD(ServerFixture, "system: metrics count requests by route and ope
   CHECK(metrics.header("content-type").starts_with("text/plain"));
   const std::string& body = metrics.raw;
   CHECK(body.find("# TYPE octobot_http_requests_total counter") != std::string::npos);
-  CHECK(sample(body, R"(octobot_http_requests_total{method="GET",route="/api/projects/{projectId}/workspaces",status="200"})") == 3);
-  CHECK(sample(body, R"(octobot_http_requests_total{method="GET",route="/api/projects/{projectId}/workspaces/{workspaceId}",status="400"})") == 1);
+  CHECK(sample(
+            body,
+            R"(octobot_http_requests_total{method="GET",route="/api/projects/{projectId}/workspaces",status="200"})") ==
+        3);
+  CHECK(
+      sample(
+          body,
+          R"(octobot_http_requests_total{method="GET",route="/api/projects/{projectId}/workspaces/{workspaceId}",status="400"})") ==
+      1);
   CHECK(sample(body, R"(octobot_http_requests_total{method="GET",route="unmatched",status="404"})") == 1);
-  CHECK(sample(body, R"(octobot_http_request_duration_seconds_count{route="/api/projects/{projectId}/workspaces"})") == 3);
+  CHECK(sample(body, R"(octobot_http_request_duration_seconds_count{route="/api/projects/{projectId}/workspaces"})") ==
+        3);
   CHECK(body.find("# TYPE octobot_sse_open_streams gauge") != std::string::npos);
   CHECK(sample(body, "octobot_sse_open_streams") == 1);
 }
@@ -123,9 +137,9 @@ TEST_CASE_METHOD(ServerFixture, "system: the OpenAPI document is served and cove
 TEST_CASE_METHOD(ServerFixture, "system: every documented JSON request schema rejects unknown fields", "[system]") {
   // The contract says unknown fields are 400; the document must say so too.
   const Json& schemas = openapi_document().at("components").at("schemas");
-  for (const std::string& name : std::vector<std::string>{"ProjectCreate", "ProjectUpdate", "WorkspaceCreate", "WorkspaceUpdate", "SessionCreate",
-                                 "SessionUpdate", "AgentCreate", "AgentUpdate", "CredentialCreate", "McpServerStdio",
-                                 "McpServerHttp"}) {
+  for (const std::string& name : std::vector<std::string>{
+           "ProjectCreate", "ProjectUpdate", "WorkspaceCreate", "WorkspaceUpdate", "SessionCreate", "SessionUpdate",
+           "AgentCreate", "AgentUpdate", "CredentialCreate", "McpServerStdio", "McpServerHttp"}) {
     INFO(name);
     CHECK(schemas.at(name).value("additionalProperties", true) == false);
   }

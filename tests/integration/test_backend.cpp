@@ -33,8 +33,9 @@ TestBackend::TestBackend() {
   if (!postgres()) return;
   admin_url_ = environment("OCTOBOT_TEST_POSTGRES_URL");
   if (admin_url_.empty()) {
-    FAIL("OCTOBOT_TEST_POSTGRES_URL is not set: run api_postgres under scripts/with-postgres.sh "
-         "(e.g. scripts/with-postgres.sh ctest --test-dir <build> -L integration)");
+    FAIL(
+        "OCTOBOT_TEST_POSTGRES_URL is not set: run api_postgres under scripts/with-postgres.sh "
+        "(e.g. scripts/with-postgres.sh ctest --test-dir <build> -L integration)");
   }
   database_ = "octobot_api_" + crypto::sha256_hex(crypto::random_bytes(16)).substr(0, 16);
   run_admin(admin_url_, "CREATE DATABASE " + database_);
@@ -54,15 +55,15 @@ std::vector<std::string> TestBackend::columns_containing(const std::string& need
   REQUIRE(postgres());
   pqxx::connection connection(url_);
   pqxx::nontransaction work(connection);
-  auto columns = work.exec(
-      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'");
+  auto columns =
+      work.exec("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'");
   REQUIRE(columns.size() > 0);
   std::vector<std::string> found;
   for (const auto& column : columns) {
     std::string table = column[0].as<std::string>();
     std::string name = column[1].as<std::string>();
-    auto hits = work.exec("SELECT count(*) FROM " + sql_identifier(table) + " WHERE strpos(" + sql_identifier(name) + "::text, " +
-                          work.quote(needle) + ") > 0");
+    auto hits = work.exec("SELECT count(*) FROM " + sql_identifier(table) + " WHERE strpos(" + sql_identifier(name) +
+                          "::text, " + work.quote(needle) + ") > 0");
     if (hits[0][0].as<long>() > 0) found.push_back(table + "." + name);
   }
   return found;

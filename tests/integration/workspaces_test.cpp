@@ -131,9 +131,11 @@ TEST_CASE_METHOD(ServerFixture, "workspaces: unusable local paths", "[workspaces
     CHECK(relative.body["error"]["message"].get<std::string>().find("absolute") != std::string::npos);
 
     expect_error(call(Method::post, kList, {{"path", ""}, {"sourceType", "local"}}), 400, "invalid_field");
-    expect_error(call(Method::post, kList, {{"path", scratch().string()}, {"sourceType", "svn"}}), 400, "invalid_field");
-    expect_error(call(Method::post, kList, {{"path", scratch().string()}, {"sourceType", "local"}, {"displayName", " "}}),
-                 400, "invalid_field");
+    expect_error(call(Method::post, kList, {{"path", scratch().string()}, {"sourceType", "svn"}}), 400,
+                 "invalid_field");
+    expect_error(
+        call(Method::post, kList, {{"path", scratch().string()}, {"sourceType", "local"}, {"displayName", " "}}), 400,
+        "invalid_field");
   });
 }
 
@@ -181,7 +183,8 @@ TEST_CASE_METHOD(ServerFixture, "workspaces: bad and unknown ids", "[workspaces]
   expect_error(call(Method::patch, kList + "/" + unknown, {{"displayName", "x"}}), 404, "not_found");
 }
 
-TEST_CASE_METHOD(ServerFixture, "workspaces: a git repository is mirror-cloned in the background", "[workspaces][git]") {
+TEST_CASE_METHOD(ServerFixture, "workspaces: a git repository is mirror-cloned in the background",
+                 "[workspaces][git]") {
   const std::string sha = make_bare_repo(scratch(), "origin");
   const std::string url = "file://" + (scratch() / "origin.git").string();
   auto created = call(Method::post, kList, {{"path", url}, {"sourceType", "git"}});
@@ -206,7 +209,8 @@ TEST_CASE_METHOD(ServerFixture, "workspaces: a git repository is mirror-cloned i
   std::vector<std::string> statuses;
   events.read_until([&](const SseFrame& frame) {
     Json event = Json::parse(frame.data);
-    if (event["data"].value("id", "") == id) statuses.push_back(frame.event + ":" + event["data"]["status"].get<std::string>());
+    if (event["data"].value("id", "") == id)
+      statuses.push_back(frame.event + ":" + event["data"]["status"].get<std::string>());
     return event["type"] == "workspace.updated" && event["data"]["status"] == "ready";
   });
   CHECK(statuses == std::vector<std::string>{"workspace.created:initializing", "workspace.updated:cloning",
@@ -231,12 +235,17 @@ TEST_CASE_METHOD(ServerFixture, "workspaces: a clone that fails keeps its messag
   CHECK_FALSE(fs::exists(data_dir() / "mirrors" / (created.body["id"].get<std::string>() + ".git")));
 }
 
-TEST_CASE_METHOD(ServerFixture, "workspaces: option and transport injection in git URLs", "[workspaces][git][bad-input]") {
+TEST_CASE_METHOD(ServerFixture, "workspaces: option and transport injection in git URLs",
+                 "[workspaces][git][bad-input]") {
   const fs::path witness = scratch() / "pwned";
   expect_no_change("local", [&] {
-    const std::vector<std::string> urls = {"--upload-pack=touch " + witness.string(), "-u touch " + witness.string(),
-                                           "ext::sh -c touch% " + witness.string(), "fd::17", "/plain/local/path",
-                                           "https://example.com/repo.git\n--upload-pack=touch"};
+    const std::vector<std::string> urls = {"--upload-pack=touch " + witness.string(),
+                                           "-u touch " + witness.string(),
+                                           "ext::sh -c touch% " + witness.string(),
+                                           "fd::17",
+                                           "/plain/local/path",
+                                           "https://example.com/repo.git\n--upload-pack=touch",
+                                           "https://user:secret-token@example.com/repo.git"};
     for (const std::string& url : urls) {
       INFO("url " << url);
       auto response = call(Method::post, kList, {{"path", url}, {"sourceType", "git"}, {"displayName", "evil"}});
@@ -248,7 +257,8 @@ TEST_CASE_METHOD(ServerFixture, "workspaces: option and transport injection in g
   CHECK_FALSE((fs::exists(data_dir() / "mirrors") && !fs::is_empty(data_dir() / "mirrors")));
 }
 
-TEST_CASE_METHOD(ServerFixture, "workspaces: the default name of a long non-ASCII folder stays valid UTF-8", "[workspaces]") {
+TEST_CASE_METHOD(ServerFixture, "workspaces: the default name of a long non-ASCII folder stays valid UTF-8",
+                 "[workspaces]") {
   std::string name;
   for (int i = 0; i < 70; ++i) name += "\xe6\x97\xa5";  // "日": 210 bytes, 70 characters
   const fs::path folder = make_folder(name);
@@ -262,4 +272,22 @@ TEST_CASE_METHOD(ServerFixture, "workspaces: the default name of a long non-ASCI
   INFO(second.raw);
   REQUIRE(second.status == 201);
   CHECK(second.body["displayName"] == std::string(199, 'a') + "\xe6\x97\xa5");
+}
+
+TEST_CASE_METHOD(ServerFixture, "workspaces: an empty repository is ready without a commit", "[workspaces][git]") {
+  run_git(scratch(), {"init", "--quiet", "--bare", "--initial-branch=main", (scratch() / "empty.git").string()});
+  auto created =
+      call(Method::post, kList, {{"path", "file://" + (scratch() / "empty.git").string()}, {"sourceType", "git"}});
+  REQUIRE(created.status == 201);
+  auto settled = wait_until_settled(*this, created.body["id"]);
+  INFO(settled.dump());
+  CHECK(settled["status"] == "ready");
+  CHECK(settled["commitSha"].is_null());
+}
+
+TEST_CASE_METHOD(ServerFixture, "workspaces: renaming to its own name is not a conflict", "[workspaces]") {
+  auto workspace = create_workspace("local", "app");
+  auto renamed = call(Method::patch, kList + "/" + workspace["id"].get<std::string>(), {{"displayName", "app"}});
+  CHECK(renamed.status == 200);
+  CHECK(renamed.body["displayName"] == "app");
 }
