@@ -6,13 +6,14 @@ namespace octobot::http {
 
 namespace {
 
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> segments;
+// A path's non-empty segments, as views into it.
+std::vector<std::string_view> split_view(std::string_view path) {
+  std::vector<std::string_view> segments;
   std::size_t start = 0;
   while (start <= path.size()) {
     std::size_t slash = path.find('/', start);
     if (slash == std::string_view::npos) slash = path.size();
-    if (slash > start) segments.emplace_back(path.substr(start, slash - start));
+    if (slash > start) segments.push_back(path.substr(start, slash - start));
     start = slash + 1;
   }
   return segments;
@@ -26,19 +27,6 @@ bool is_capture(const std::string& segment) {
 int specificity(const Route& route) {
   return static_cast<int>(std::count_if(route.segments.begin(), route.segments.end(),
                                         [](const std::string& s) { return !is_capture(s); }));
-}
-
-// The request path's segments as views into the target (no allocation).
-std::vector<std::string_view> split_view(std::string_view path) {
-  std::vector<std::string_view> segments;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t slash = path.find('/', start);
-    if (slash == std::string_view::npos) slash = path.size();
-    if (slash > start) segments.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return segments;
 }
 
 bool matches(const Route& route, const std::vector<std::string_view>& path) {
@@ -61,7 +49,8 @@ PathParams capture(const Route& route, const std::vector<std::string_view>& path
 }  // namespace
 
 void Router::add(Method method, std::string pattern, Handler handler, RouteOptions options) {
-  Route route{method, pattern, split_path(pattern), std::move(handler), std::move(options)};
+  auto views = split_view(pattern);
+  Route route{method, pattern, {views.begin(), views.end()}, std::move(handler), std::move(options)};
   max_body_limit_ = std::max(max_body_limit_, route.options.body_limit);
   // Keep the most specific routes first so the first match wins.
   auto position = std::upper_bound(routes_.begin(), routes_.end(), route, [](const Route& a, const Route& b) {

@@ -4,6 +4,7 @@
 #include "lib/http/json.hpp"
 #include "lib/http/server.hpp"
 #include "lib/http/sse.hpp"
+#include "lib/http/websocket.hpp"
 
 #include <catch2/catch.hpp>
 #include <future>
@@ -41,6 +42,23 @@ class TestServer {
       co_await writer.send(hello);
       asio::steady_timer forever(co_await asio::this_coro::executor, std::chrono::hours(1));
       co_await forever.async_wait(asio::as_tuple(asio::use_awaitable));
+      co_return Response{};
+    });
+    router.add(Method::get, "/echo", [](Exchange& ex) -> asio::awaitable<Response> {
+      if (!is_websocket_upgrade(ex.request())) {
+        co_return error_response(ApiError::bad_request("expected a WebSocket upgrade"));
+      }
+      WebSocket socket(ex.take_stream());
+      if (co_await accept_websocket(ex, socket)) co_return Response{};
+      beast::flat_buffer buffer;
+      while (true) {
+        auto [read_ec, n] = co_await socket.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+        if (read_ec) break;
+        socket.text(socket.got_text());
+        auto [write_ec, written] = co_await socket.async_write(buffer.data(), asio::as_tuple(asio::use_awaitable));
+        if (write_ec) break;
+        buffer.consume(buffer.size());
+      }
       co_return Response{};
     });
     server_ = std::make_unique<Server>(io_, std::move(router), std::move(options));
@@ -198,4 +216,36 @@ TEST_CASE("graceful shutdown finishes in-flight requests and closes the rest", "
   tcp::socket late(client_io);
   late.connect(server.endpoint(), ec);
   CHECK(ec);  // no longer accepting
+}
+
+TEST_CASE("a WebSocket upgrade hands the connection to the handler", "[http][server][websocket]") {
+  TestServer server;
+  SECTION("echo over the upgraded connection") {
+    beast::websocket::stream<tcp::socket> client(connect(server.endpoint()));
+    beast::websocket::response_type handshake;
+    client.handshake(handshake, "127.0.0.1", "/echo");
+    CHECK(handshake.result() == Status::switching_protocols);
+    CHECK_FALSE(handshake["X-Request-Id"].empty());
+    for (const std::string& message : std::vector<std::string>{"hello", std::string(100000, 'x')}) {
+      client.write(asio::buffer(message));
+      beast::flat_buffer reply;
+      client.read(reply);
+      CHECK(beast::buffers_to_string(reply.data()) == message);
+    }
+    client.close(beast::websocket::close_code::normal);
+  }
+  SECTION("a plain GET on a WebSocket route is a 400") {
+    auto socket = connect(server.endpoint());
+    send(socket, "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(read_all(socket, "}}").starts_with("HTTP/1.1 400"));
+  }
+  SECTION("shutdown closes an open WebSocket") {
+    beast::websocket::stream<tcp::socket> client(connect(server.endpoint()));
+    client.handshake("127.0.0.1", "/echo");
+    server.shutdown_and_wait();
+    beast::flat_buffer reply;
+    beast::error_code ec;
+    client.read(reply, ec);
+    CHECK(ec);  // the server side is gone
+  }
 }
