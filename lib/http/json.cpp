@@ -33,12 +33,16 @@ ApiError ApiError::internal(std::string message) {
   return {Status::internal_server_error, "internal", std::move(message)};
 }
 
-Response json_response(Status status, const Json& body, unsigned version) {
+Response text_response(Status status, std::string_view content_type, std::string body, unsigned version) {
   Response response{status, version};
-  response.set(Field::content_type, "application/json");
-  response.body() = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  response.set(Field::content_type, content_type);
+  response.body() = std::move(body);
   response.prepare_payload();
   return response;
+}
+
+Response json_response(Status status, const Json& body, unsigned version) {
+  return text_response(status, "application/json", body.dump(-1, ' ', false, Json::error_handler_t::replace), version);
 }
 
 Response error_response(const ApiError& error, unsigned version) {

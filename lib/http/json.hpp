@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <set>
 
 namespace octobot::http {
@@ -40,6 +39,8 @@ struct ApiError {
 template <class T = void>
 using Result = octobot::Expected<T, ApiError>;
 
+// A complete response with the given body and Content-Type.
+Response text_response(Status status, std::string_view content_type, std::string body, unsigned version = 11);
 Response json_response(Status status, const Json& body, unsigned version = 11);
 Response error_response(const ApiError& error, unsigned version = 11);
 Response empty_response(Status status, unsigned version = 11);

@@ -67,18 +67,8 @@ const std::string& caller_id(const Exchange& exchange) { return local(exchange, 
 const std::string& project_id(const Exchange& exchange) { return local(exchange, kProject); }
 const std::string& caller_role(const Exchange& exchange) { return local(exchange, kRole); }
 
-namespace {
-Response json_text_response(Status status, std::string json) {
-  Response response{status, 11};
-  response.set(http::Field::content_type, "application/json");
-  response.body() = std::move(json);
-  response.prepare_payload();
-  return response;
-}
-}  // namespace
-
-Response ok(std::string json) { return json_text_response(Status::ok, std::move(json)); }
-Response created(std::string json) { return json_text_response(Status::created, std::move(json)); }
+Response ok(std::string json) { return http::text_response(Status::ok, "application/json", std::move(json)); }
+Response created(std::string json) { return http::text_response(Status::created, "application/json", std::move(json)); }
 Response no_content() { return http::empty_response(Status::no_content); }
 Response fail(const ApiError& error) { return http::error_response(error); }
 

@@ -9,25 +9,13 @@ void add_system_routes(RouteTable& table) {
   auto health_body = std::make_shared<const std::string>(Json{{"status", "ok"}, {"version", services.version}}.dump());
 
   table.open(Method::get, "/api/health", [health_body](Exchange&) -> asio::awaitable<Response> {
-    Response response{Status::ok, 11};
-    response.set(http::Field::content_type, "application/json");
-    response.body() = *health_body;
-    response.prepare_payload();
-    co_return response;
+    co_return ok(*health_body);
   });
   table.open(Method::get, "/metrics", [&services](Exchange&) -> asio::awaitable<Response> {
-    Response response{Status::ok, 11};
-    response.set(http::Field::content_type, "text/plain; version=0.0.4");
-    response.body() = services.metrics.render();
-    response.prepare_payload();
-    co_return response;
+    co_return http::text_response(Status::ok, "text/plain; version=0.0.4", services.metrics.render());
   });
   table.open(Method::get, "/api/openapi.json", [&services](Exchange&) -> asio::awaitable<Response> {
-    Response response{Status::ok, 11};
-    response.set(http::Field::content_type, "application/json");
-    response.body() = services.openapi_json;
-    response.prepare_payload();
-    co_return response;
+    co_return ok(services.openapi_json);
   });
 }
 
