@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: help deps configure build build-dev build-asan run test test-unit test-integration test-asan bench-api clean
+.PHONY: help deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api clean
 
 help:
 	@echo "make run         install deps, build (release) and start the server in single-user mode"
@@ -40,7 +40,11 @@ test-asan: build-asan
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  scripts/with-postgres.sh ctest --test-dir build/asan --output-on-failure -j $(JOBS) -LE integration
 
-test: test-dev test-asan
+# libFuzzer targets (fuzz/), each run for FUZZ_SECONDS (default 20) on a copy of its seed corpus.
+fuzz: deps
+	@scripts/run-fuzzers.sh
+
+test: test-dev test-asan fuzz
 
 bench-api: build
 	@bench/api/run.sh

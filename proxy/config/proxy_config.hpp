@@ -5,10 +5,26 @@
 // - parse_proxy_config() validates everything (unknown keys, types, host
 //   patterns, CIDRs, sizes, durations, listen addresses). An error names the
 //   source, the line and the key: "proxy.yaml:7: allow.cidrs[1]: host bits set
-//   beyond the prefix in 10.0.0.1/8". It never throws, whatever the input.
-// - load_proxy_config() reads the file, parses it, and reads each credential's
-//   value_file (relative paths are relative to the config file's directory).
-//   A secret is kept only in CredentialRule::value.
+//   beyond the prefix in 10.0.0.1/8". It never throws, whatever the input:
+//   input over 1 MiB, nesting over 32 levels, more than 100,000 values
+//   (aliases count at each use), duplicate keys, several documents and text
+//   that is not UTF-8 are errors too.
+// - load_proxy_config() reads the file (at most 1 MiB), parses it, and reads
+//   each credential's value_file. Relative paths in the file (value_file,
+//   token_file, ca, upstream_ca_files, cache.dir, log.file) are resolved
+//   against the config file's directory; parse_proxy_config() keeps them as
+//   written. A secret is kept only in CredentialRule::value: the file's content
+//   (a regular file of at most 64 KiB) minus one trailing "\n" or "\r\n"; an
+//   empty secret, or one with CR, LF, NUL or another control character (tab
+//   aside), is an error, and so are such characters in set_headers values.
+// - Host names (allow.hosts, rules[].host) are stored in canonical form (see
+//   canonical_host()); IP literals as their canonical address text without
+//   brackets ("::1", "10.0.0.1"). A rule's host must be exact (no glob) and is
+//   allowed by the Policy even when allow.hosts does not list it. Header
+//   names are lowercase HTTP tokens; framing headers (host, content-length,
+//   transfer-encoding, connection, ...) cannot be set or removed by a rule.
+// - A credential's placeholder is 8-128 characters of [A-Za-z0-9_-]; one
+//   placeholder may serve several rules only with the same secret.
 // - policy_to_json()/config_to_json() never contain a secret value: a
 //   credential shows its header, placeholder, value_file and "value": "<redacted>".
 // - replace_policy() (PUT /config) replaces allow, deny and rules from a JSON
@@ -16,7 +32,10 @@
 //   patch_policy() (PATCH /config) applies an RFC 7386 merge patch to the
 //   policy's JSON view. In JSON a credential gives either "value" (the secret
 //   itself) or "value_file"; a patch may omit both for an existing credential
-//   (same host, header and placeholder), which keeps its current secret.
+//   (same host, header and placeholder), which keeps its current secret;
+//   "value": "<redacted>" (what GET shows) means the same. A value_file equal
+//   to the current one keeps the current secret; any other value_file is read.
+//   Errors name the JSON path ("rules[0].credentials[0].placeholder: ...").
 #pragma once
 #include "lib/result.hpp"
 #include "proxy/net/address_class.hpp"
@@ -25,6 +44,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -95,6 +115,18 @@ Expected<PolicyConfig, ConfigError> patch_policy(const PolicyConfig& current, co
                                                  const std::string& base_dir);
 
 // "20GiB", "512MiB", "10GB", "1048576" → bytes; nullopt when malformed or overflowing.
+// Units (case-insensitive): B, KB, MB, GB, TB (powers of 1000), KiB, MiB, GiB, TiB (powers of 1024).
 std::optional<std::uint64_t> parse_byte_size(std::string_view text);
+// "500ms", "30s", "5m", "1h", "30" (seconds) → milliseconds; nullopt when malformed or overflowing.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+// A listen address: "host:port" (IPv4, "[IPv6]:port" or a host name; port
+// 1-65535), or "unix:/absolute/path" when `allow_unix`.
+struct ListenAddress {
+  std::string host;       // without brackets; "" for a unix socket
+  std::uint16_t port = 0;
+  std::string unix_path;  // "/run/proxy.sock" for "unix:/run/proxy.sock", else ""
+};
+std::optional<ListenAddress> parse_listen_address(std::string_view text, bool allow_unix);
 
 }  // namespace octobot::proxy

@@ -1,0 +1,210 @@
+// octobot-proxy: the egress proxy (issue 3, DESIGN.md §7).
+//
+//   octobot-proxy --config FILE.yaml [--threads N] [--log-level LEVEL]
+//   octobot-proxy --check-config FILE.yaml     validate, print the problem, exit
+//
+// Exit status: 0 after a clean stop (SIGINT/SIGTERM) or a valid config, 2 for a
+// usage or configuration error, 1 when start-up fails.
+#include "proxy/app/config_state.hpp"
+#include "proxy/app/control_api.hpp"
+#include "proxy/cache/registry_cache.hpp"
+#include "proxy/server/listener.hpp"
+#include "proxy/server/target.hpp"
+#include "proxy/tls/certificate_authority.hpp"
+#include "proxy/tls/leaf_certificates.hpp"
+#include "proxy/tls/upstream_tls.hpp"
+
+#include "lib/http/server.hpp"
+#include "lib/log/log.hpp"
+
+#include <boost/asio/signal_set.hpp>
+
+#include <charconv>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace octobot::proxy {
+namespace {
+
+namespace asio = boost::asio;
+
+struct Arguments {
+  std::string config;
+  bool check_only = false;
+  unsigned threads = 1;
+  std::string log_level = "info";
+};
+
+constexpr std::string_view kUsage =
+    "usage: octobot-proxy --config FILE.yaml [--threads N] [--log-level debug|info|warn|error]\n"
+    "       octobot-proxy --check-config FILE.yaml\n";
+
+Expected<Arguments, std::string> parse_arguments(int argc, char** argv) {
+  Arguments arguments;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view flag = argv[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= argc) return std::nullopt;
+      return std::string(argv[++i]);
+    };
+    std::optional<std::string> given;
+    if (flag == "--config" || flag == "--check-config") {
+      if (!(given = value())) return std::string(flag) + " needs a file";
+      arguments.config = *given;
+      arguments.check_only = flag == "--check-config";
+    } else if (flag == "--threads") {
+      if (!(given = value())) return std::string("--threads needs a number");
+      auto [end, error] = std::from_chars(given->data(), given->data() + given->size(), arguments.threads);
+      if (error != std::errc() || end != given->data() + given->size() || arguments.threads == 0 ||
+          arguments.threads > 64) {
+        return "--threads must be 1..64, got \"" + *given + "\"";
+      }
+    } else if (flag == "--log-level") {
+      if (!(given = value()) || !log::parse_level(*given)) return std::string("--log-level must be debug, info, warn or error");
+      arguments.log_level = *given;
+    } else {
+      return "unknown argument \"" + std::string(flag) + "\"";
+    }
+  }
+  if (arguments.config.empty()) return std::string("--config is required");
+  return arguments;
+}
+
+Expected<asio::ip::tcp::endpoint, std::string> resolve_listen(const std::string& text) {
+  auto destination = parse_authority(text);
+  if (!destination) return "invalid listen address \"" + text + "\"";
+  boost::system::error_code error;
+  auto address = asio::ip::make_address(destination->host, error);
+  if (!error) return asio::ip::tcp::endpoint(address, destination->port);
+  asio::io_context io;
+  asio::ip::tcp::resolver resolver(io);
+  auto results = resolver.resolve(destination->host, std::to_string(destination->port), error);
+  if (error || results.empty()) return "cannot resolve listen address \"" + text + "\"";
+  return results.begin()->endpoint();
+}
+
+Expected<std::string, ConfigError> read_token(const std::string& path) {
+  std::ifstream file(path);
+  std::string token;
+  if (!file || !std::getline(file, token)) return ConfigError{"cannot read the API token file " + path};
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  if (token.size() < 16) return ConfigError{"the API token in " + path + " must have at least 16 characters"};
+  return token;
+}
+
+// Everything the proxy runs with, built from a valid configuration.
+Expected<std::shared_ptr<Runtime>, std::string> build_runtime(const ProxyConfig& config) {
+  auto runtime = std::make_shared<Runtime>(config.limits, std::make_shared<const Policy>(config.policy),
+                                           std::make_shared<AccessLog>(config.log_file));
+  if (!config.ca_cert.empty()) {
+    auto authority = CertificateAuthority::load_or_create(config.ca_cert, config.ca_key);
+    if (!authority) return authority.error();
+    auto upstream = make_upstream_context(config.upstream_ca_files);
+    if (!upstream) return upstream.error();
+    runtime->leaf_certificates = std::make_shared<LeafCertificates>(*authority);
+    runtime->upstream_tls = *upstream;
+  }
+  if (!config.cache_dir.empty()) {
+    auto cache = RegistryCache::open(config.cache_dir, config.cache_max_size);
+    if (!cache) return cache.error();
+    runtime->registry_cache = *cache;
+  }
+  return runtime;
+}
+
+int run(const Arguments& arguments, ProxyConfig config) {
+  log::set_level(*log::parse_level(arguments.log_level));
+  auto runtime = build_runtime(config);
+  if (!runtime) {
+    log::error("cannot start", nlohmann::json{{"error", runtime.error()}});
+    return 1;
+  }
+  asio::io_context io(static_cast<int>(arguments.threads));
+  auto listen_endpoint = resolve_listen(config.listen);
+  if (!listen_endpoint) {
+    log::error("cannot start", nlohmann::json{{"error", listen_endpoint.error()}});
+    return 1;
+  }
+  ProxyListener listener(io, *runtime);
+  auto bound = listener.listen(*listen_endpoint);
+  if (!bound) {
+    log::error("cannot start", nlohmann::json{{"error", bound.error()}});
+    return 1;
+  }
+  auto state = std::make_shared<ConfigState>(config, *runtime);
+
+  std::unique_ptr<octobot::http::Server> api;
+  if (!config.api_listen.empty()) {
+    auto token = read_token(config.api_token_file);
+    auto api_endpoint = resolve_listen(config.api_listen);
+    if (!token || !api_endpoint) {
+      log::error("cannot start the control API",
+                 nlohmann::json{{"error", !token ? token.error().message : api_endpoint.error()}});
+      return 1;
+    }
+    api = std::make_unique<octobot::http::Server>(io, make_control_routes(state, *runtime, *token));
+    try {
+      auto api_bound = api->listen(*api_endpoint);
+      log::info("control API listening", nlohmann::json{{"address", api_bound.address().to_string()},
+                                                        {"port", api_bound.port()}});
+    } catch (const boost::system::system_error& e) {
+      log::error("cannot start the control API", nlohmann::json{{"error", e.code().message()}});
+      return 1;
+    }
+    api->start();
+  }
+  listener.start();
+  log::info("octobot-proxy listening", nlohmann::json{{"address", bound->address().to_string()},
+                                                      {"port", bound->port()},
+                                                      {"interception", (*runtime)->leaf_certificates != nullptr},
+                                                      {"threads", arguments.threads}});
+
+  asio::signal_set reload(io, SIGHUP);
+  std::function<void()> wait_for_reload = [&] {
+    reload.async_wait([&](boost::system::error_code error, int) {
+      if (error) return;
+      auto reloaded = state->reload_file();
+      if (reloaded) log::info("config reloaded", nlohmann::json{{"file", config.source}});
+      else log::error("config reload refused; the old config stays", nlohmann::json{{"error", reloaded.error().message}});
+      wait_for_reload();
+    });
+  };
+  wait_for_reload();
+  asio::signal_set stop(io, SIGINT, SIGTERM);
+  stop.async_wait([&](boost::system::error_code, int) {
+    log::info("stopping");
+    listener.stop();
+    reload.cancel();
+    if (api) api->shutdown();
+    io.stop();
+  });
+
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < arguments.threads; ++i) workers.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& worker : workers) worker.join();
+  return 0;
+}
+
+}  // namespace
+}  // namespace octobot::proxy
+
+int main(int argc, char** argv) {
+  using namespace octobot::proxy;
+  auto arguments = parse_arguments(argc, argv);
+  if (!arguments) {
+    std::cerr << "octobot-proxy: " << arguments.error() << "\n" << kUsage;
+    return 2;
+  }
+  auto config = load_proxy_config(arguments->config);
+  if (!config) {
+    std::cerr << config.error().message << "\n";
+    return 2;
+  }
+  if (arguments->check_only) {
+    std::cout << arguments->config << ": ok\n";
+    return 0;
+  }
+  return run(*arguments, std::move(*config));
+}

@@ -1,0 +1,40 @@
+// UniqueFd: sole owner of a POSIX file descriptor; closes it on destruction.
+//
+// Contract: move-only; a moved-from or default UniqueFd holds -1. An open
+// descriptor of an unlinked file keeps the file's bytes readable, which is
+// what lets the cache evict an object while a client is still streaming it.
+#pragma once
+#include <unistd.h>
+
+#include <utility>
+
+namespace octobot::proxy {
+
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  UniqueFd& operator=(UniqueFd&& other) noexcept {
+    if (this != &other) reset(std::exchange(other.fd_, -1));
+    return *this;
+  }
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd() { reset(); }
+
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  explicit operator bool() const { return valid(); }
+  // Gives up ownership without closing.
+  int release() { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace octobot::proxy

@@ -1,0 +1,14 @@
+// Reading a whole configuration document, the YAML file's top level
+// (internal to proxy/config): listen, api, ca, upstream_ca_files, the policy
+// (allow, deny, rules; see policy_reader.hpp), cache, log and limits. Every
+// key is optional; unknown keys are errors. Paths are kept as written.
+#pragma once
+#include "proxy/config/config_node.hpp"
+#include "proxy/config/policy_reader.hpp"
+#include "proxy/config/proxy_config.hpp"
+
+namespace octobot::proxy {
+
+Expected<ProxyConfig, ConfigError> read_proxy_config(const Field& root, const SecretSources& secrets);
+
+}  // namespace octobot::proxy

@@ -1,0 +1,62 @@
+#include "proxy/server/listener.hpp"
+
+#include "proxy/server/session.hpp"
+
+#include "lib/log/log.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/strand.hpp>
+
+namespace octobot::proxy {
+
+ProxyListener::ProxyListener(asio::io_context& io, std::shared_ptr<Runtime> runtime)
+    : io_(io), runtime_(std::move(runtime)), acceptor_(io) {}
+
+Expected<tcp::endpoint, std::string> ProxyListener::listen(const tcp::endpoint& endpoint) {
+  boost::system::error_code error;
+  acceptor_.open(endpoint.protocol(), error);
+  if (!error) acceptor_.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) acceptor_.bind(endpoint, error);
+  if (!error) acceptor_.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return "cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) + ": " +
+           error.message();
+  }
+  return acceptor_.local_endpoint();
+}
+
+void ProxyListener::start() { asio::co_spawn(io_, accept_loop(), asio::detached); }
+
+void ProxyListener::stop() {
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+}
+
+asio::awaitable<void> ProxyListener::accept_loop() {
+  for (;;) {
+    auto strand = asio::make_strand(io_);
+    auto [error, socket] = co_await acceptor_.async_accept(strand, use_tuple);
+    if (error == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (error) {
+      log::warn("accept failed", nlohmann::json{{"error", error.message()}});
+      continue;
+    }
+    runtime_->accepted_connections++;
+    if (runtime_->open_connections.load() >= runtime_->limits().max_connections) {
+      runtime_->refused_connections++;
+      log::warn("connection refused: too many open connections",
+                nlohmann::json{{"max_connections", runtime_->limits().max_connections}});
+      continue;  // the socket closes here
+    }
+    runtime_->open_connections++;
+    auto runtime = runtime_;
+    asio::co_spawn(strand, serve_client(runtime, std::move(socket)),
+                   [runtime](std::exception_ptr failure) {
+                     runtime->open_connections--;
+                     if (failure) log::error("connection ended with an exception");
+                   });
+  }
+}
+
+}  // namespace octobot::proxy

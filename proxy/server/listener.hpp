@@ -1,0 +1,33 @@
+// The proxy port: accepts connections and serves each on its own strand.
+//
+// Contract: at most limits.max_connections client connections are served at
+// once; one more is accepted and closed at once (counted as refused, logged).
+// stop() closes the acceptor; connections in progress run to completion.
+#pragma once
+#include "proxy/server/runtime.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <memory>
+
+namespace octobot::proxy {
+
+class ProxyListener {
+ public:
+  ProxyListener(boost::asio::io_context& io, std::shared_ptr<Runtime> runtime);
+
+  // Binds and listens (port 0 picks one); returns the bound endpoint.
+  Expected<boost::asio::ip::tcp::endpoint, std::string> listen(const boost::asio::ip::tcp::endpoint& endpoint);
+  void start();
+  void stop();
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+
+  boost::asio::io_context& io_;
+  std::shared_ptr<Runtime> runtime_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+};
+
+}  // namespace octobot::proxy

@@ -1,0 +1,195 @@
+// TLS interception for hosts with a rule: the upstream's certificate is
+// verified before the client gets "200 Connection established"; the client
+// gets a leaf certificate for the CONNECT host (whose SNI must agree); then
+// each request is decided, rewritten (rule + credentials) and relayed.
+#include "proxy/server/cached_objects.hpp"
+#include "proxy/server/exchange.hpp"
+#include "proxy/server/session.hpp"
+#include "proxy/tls/leaf_certificates.hpp"
+#include "proxy/tls/upstream_tls.hpp"
+
+namespace octobot::proxy {
+namespace {
+
+using UpstreamTls = std::unique_ptr<TlsStream>;
+
+// Verified TLS to the upstream over an already dialed socket.
+asio::awaitable<Expected<UpstreamTls, std::string>> start_upstream_tls(Session& session, tcp::socket socket,
+                                                                       const std::string& host) {
+  auto stream = std::make_unique<TlsStream>(std::move(socket), *session.runtime.upstream_tls);
+  prepare_upstream_ssl(stream->native_handle(), host);
+  session.upstream_socket = &stream->next_layer();
+  session.watchdog.expire_after(session.runtime.limits().connect_timeout);
+  auto [error] = co_await stream->async_handshake(asio::ssl::stream_base::client, use_tuple);
+  if (!error) co_return std::move(stream);
+  session.upstream_socket = nullptr;
+  auto reason = upstream_verify_failure(stream->native_handle());
+  if (reason.empty()) reason = "TLS handshake with " + host + " failed: " + error.message();
+  co_return reason;
+}
+
+// Dials and verifies again after the upstream closed a kept-alive connection.
+asio::awaitable<Expected<UpstreamTls, std::string>> reconnect(Session& session, const Destination& destination,
+                                                              const Policy& policy) {
+  auto dialed = co_await dial(destination.host, destination.port, policy, session.runtime.limits().connect_timeout);
+  if (!dialed) co_return dialed.error().message;
+  co_return co_await start_upstream_tls(session, std::move(dialed->socket), destination.host);
+}
+
+asio::awaitable<void> answer(TlsStream& client, unsigned status, const std::string& message) {
+  auto response = simple_response(status, "octobot-proxy: " + message, false);
+  co_await asio::async_write(client, asio::buffer(response), use_tuple);
+}
+
+struct MitmConnection;
+asio::awaitable<bool> fail(MitmConnection& connection, AccessEntry& entry, unsigned status, std::string message,
+                           std::string decision);
+
+struct MitmConnection {
+  Session& session;
+  const Destination& destination;
+  TlsStream& client;
+  UpstreamTls upstream;
+  beast::flat_buffer upstream_buffer;
+};
+
+// Answers a request that will not be relayed, logs it; the connection ends.
+asio::awaitable<bool> fail(MitmConnection& connection, AccessEntry& entry, unsigned status, std::string message,
+                           std::string decision) {
+  entry.status = status;
+  entry.decision = std::move(decision);
+  entry.error = message;
+  co_await answer(connection.client, status, message);
+  connection.session.runtime.access_log().write(entry);
+  co_return false;
+}
+
+// The registry object a request names, when the cache should handle it:
+// a body-less GET/HEAD by digest without a Range header.
+std::optional<RegistryObject> cacheable_object(const Session& session,
+                                               const http::request_parser<http::empty_body>& parser) {
+  if (!session.runtime.registry_cache || !parser.is_done()) return std::nullopt;
+  const auto& request = parser.get();
+  if (request.count(http::field::range) > 0) return std::nullopt;
+  return match_registry_object(request.method_string(), path_without_query(request.target()));
+}
+
+// One request on an intercepted connection; true when the connection goes on.
+asio::awaitable<bool> serve_request(MitmConnection& connection, http::request_parser<http::empty_body>& parser,
+                                    AccessEntry& entry) {
+  auto& session = connection.session;
+  const auto& host = connection.destination.host;
+  auto policy = session.runtime.policy();
+  if (!policy->host_allowed(host)) co_return co_await fail(connection, entry, 403, host + " is not in the allowlist", "deny");
+  if (!connection.upstream || !peer_still_open(connection.upstream->next_layer())) {
+    connection.upstream.reset();
+    connection.upstream_buffer.clear();
+    auto fresh = co_await reconnect(session, connection.destination, *policy);
+    if (!fresh) co_return co_await fail(connection, entry, 502, fresh.error(), "error");
+    connection.upstream = std::move(*fresh);
+  }
+  ExchangeOptions options;
+  options.rule = policy->rule_for(host);
+  options.inject_credentials = true;
+  options.header_limit = session.runtime.limits().header_limit;
+  options.idle_timeout = session.runtime.limits().idle_timeout;
+  entry.decision = "mitm";
+  entry.rule = options.rule ? host : policy->matching_pattern(host);
+
+  std::optional<Fill> fill;
+  if (auto object = cacheable_object(session, parser)) {
+    auto cached = co_await lookup_or_claim(connection.client, *session.runtime.registry_cache, *object,
+                                           parser.get().keep_alive(), options.idle_timeout, fill, entry);
+    if (cached != CacheOutcome::forward) {
+      session.runtime.access_log().write(entry);
+      co_return cached == CacheOutcome::served && parser.get().keep_alive();
+    }
+    options.on_response = [&fill](http::response_header<>& header) -> BodyTap {
+      header.set("X-Cache", "MISS");
+      if (!fill || header.result() != http::status::ok) {
+        fill.reset();
+        return {};
+      }
+      fill->set_content_type(std::string(header[http::field::content_type]));
+      return [&fill](const char* data, std::size_t size) {
+        if (fill && !fill->append({data, size})) fill.reset();
+      };
+    };
+  }
+
+  auto outcome = co_await relay_exchange(connection.client, session.buffer, parser, *connection.upstream,
+                                         connection.upstream_buffer, options, session.watchdog, entry);
+  entry.status = outcome.status;
+  if (fill && outcome.error.empty() && outcome.status == 200) {
+    if (auto committed = fill->commit(); !committed) entry.error = "not cached: " + committed.error();
+  }
+  fill.reset();
+  if (!outcome.response_started) {
+    connection.upstream.reset();
+    co_return co_await fail(connection, entry, 502, "upstream " + host + " failed: " + outcome.error, "error");
+  }
+  if (!outcome.error.empty()) entry.error = outcome.error;
+  session.runtime.access_log().write(entry);
+  co_return outcome.keep_alive && !outcome.upgraded && outcome.error.empty();
+}
+
+asio::awaitable<void> serve_requests(MitmConnection& connection) {
+  auto& session = connection.session;
+  const auto& limits = session.runtime.limits();
+  for (;;) {
+    session.watchdog.expire_after(limits.header_timeout);
+    http::request_parser<http::empty_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
+    parser.body_limit(boost::none);
+    auto [error, bytes] = co_await http::async_read_header(connection.client, session.buffer, parser, use_tuple);
+    if (error) {
+      if (error == http::error::header_limit) co_await answer(connection.client, 431, "request header too large");
+      else if (error != http::error::end_of_stream && error.category() == make_error_code(http::error::bad_target).category()) co_await answer(connection.client, 400, "malformed request");
+      co_return;
+    }
+    auto entry = session.new_entry("mitm");
+    entry.method = std::string(parser.get().method_string());
+    entry.host = connection.destination.host;
+    entry.port = connection.destination.port;
+    entry.path = path_without_query(parser.get().target());
+    if (!co_await serve_request(connection, parser, entry)) co_return;
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_mitm(Session& session, TunnelProtocol protocol, const Destination& destination,
+                                 Dialed dialed, AccessEntry tunnel_entry) {
+  auto upstream = co_await start_upstream_tls(session, std::move(dialed.socket), destination.host);
+  if (!upstream) {
+    tunnel_entry.status = 502;
+    tunnel_entry.decision = "error";
+    tunnel_entry.error = upstream.error();
+    co_await send_tunnel_reply(session, protocol, TunnelReply::bad_gateway, upstream.error());
+    session.runtime.access_log().write(tunnel_entry);
+    co_return;
+  }
+  boost::system::error_code ignored;
+  auto local = (*upstream)->next_layer().local_endpoint(ignored);
+  if (!co_await send_tunnel_reply(session, protocol, TunnelReply::established, "", &local)) co_return;
+
+  auto context = session.runtime.leaf_certificates->server_context_for(destination.host);
+  TlsStream client(std::move(session.client), *context);
+  session.client_socket = &client.next_layer();
+  session.watchdog.expire_after(session.runtime.limits().header_timeout);
+  auto [handshake_error] = co_await client.async_handshake(asio::ssl::stream_base::server, use_tuple);
+  if (handshake_error) {
+    tunnel_entry.status = 200;
+    tunnel_entry.decision = "mitm";
+    tunnel_entry.error = "client TLS handshake failed: " + handshake_error.message();
+    session.runtime.access_log().write(tunnel_entry);
+  } else {
+    MitmConnection connection{session, destination, client, std::move(*upstream), {}};
+    co_await serve_requests(connection);
+    session.upstream_socket = nullptr;
+  }
+  session.client_socket = nullptr;
+  session.upstream_socket = nullptr;
+}
+
+}  // namespace octobot::proxy

@@ -1,0 +1,85 @@
+#include "proxy/server/target.hpp"
+
+#include "proxy/rules/host_pattern.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace octobot::proxy {
+namespace {
+
+std::optional<std::uint16_t> parse_port(std::string_view text) {
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  unsigned value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) return std::nullopt;
+  return static_cast<std::uint16_t>(value);
+}
+
+// Splits "host:port" / "[v6]:port" / "host" into host text and optional port text.
+std::optional<std::pair<std::string_view, std::string_view>> split_authority(std::string_view authority) {
+  if (authority.find('@') != std::string_view::npos) return std::nullopt;
+  if (!authority.empty() && authority.front() == '[') {
+    auto close = authority.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    auto rest = authority.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') return std::nullopt;
+    return std::pair{authority.substr(1, close - 1), rest.empty() ? rest : rest.substr(1)};
+  }
+  auto colon = authority.rfind(':');
+  if (colon == std::string_view::npos) return std::pair{authority, std::string_view{}};
+  if (authority.find(':') != colon) return std::nullopt;  // a bare IPv6 literal needs brackets
+  return std::pair{authority.substr(0, colon), authority.substr(colon + 1)};
+}
+
+}  // namespace
+
+std::optional<std::string> canonical_destination_host(std::string_view host) {
+  boost::system::error_code error;
+  auto address = boost::asio::ip::make_address(std::string(host), error);
+  if (!error) {
+    if (address.is_v6() && address.to_v6().scope_id() != 0) return std::nullopt;
+    return address.to_string();
+  }
+  return canonical_host(host);
+}
+
+std::optional<Destination> parse_authority(std::string_view authority) {
+  auto parts = split_authority(authority);
+  if (!parts || parts->second.empty()) return std::nullopt;
+  auto host = canonical_destination_host(parts->first);
+  auto port = parse_port(parts->second);
+  if (!host || !port) return std::nullopt;
+  return Destination{*host, *port};
+}
+
+std::optional<AbsoluteUrl> parse_absolute_http_url(std::string_view url) {
+  constexpr std::string_view scheme = "http://";
+  if (url.size() < scheme.size() ||
+      !std::equal(scheme.begin(), scheme.end(), url.begin(),
+                  [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+    return std::nullopt;
+  }
+  auto rest = url.substr(scheme.size());
+  auto path_start = rest.find_first_of("/?#");
+  auto authority = rest.substr(0, path_start);
+  auto parts = split_authority(authority);
+  if (!parts) return std::nullopt;
+  auto host = canonical_destination_host(parts->first);
+  std::optional<std::uint16_t> port = parts->second.empty() ? std::optional<std::uint16_t>(80) : parse_port(parts->second);
+  if (!host || !port) return std::nullopt;
+  std::string target = path_start == std::string_view::npos ? "/" : std::string(rest.substr(path_start));
+  if (auto fragment = target.find('#'); fragment != std::string::npos) target.resize(fragment);
+  if (target.empty() || target.front() != '/') target.insert(target.begin(), '/');
+  return AbsoluteUrl{Destination{*host, *port}, target};
+}
+
+std::string authority_text(const Destination& destination) {
+  bool v6 = destination.host.find(':') != std::string::npos;
+  return (v6 ? "[" + destination.host + "]" : destination.host) + ":" + std::to_string(destination.port);
+}
+
+}  // namespace octobot::proxy

@@ -1,0 +1,104 @@
+// CONNECT and SOCKS5 tunnels: decide, dial the checked address, answer, then
+// relay bytes (or hand over to MITM for hosts with a rule).
+#include "proxy/protocol/socks5.hpp"
+#include "proxy/server/session.hpp"
+
+namespace octobot::proxy {
+namespace {
+
+unsigned http_status(TunnelReply reply) {
+  switch (reply) {
+    case TunnelReply::established: return 200;
+    case TunnelReply::denied: return 403;
+    case TunnelReply::bad_gateway: return 502;
+    case TunnelReply::bad_request: return 400;
+  }
+  return 500;
+}
+
+Socks5Reply socks5_code(TunnelReply reply) {
+  switch (reply) {
+    case TunnelReply::established: return Socks5Reply::succeeded;
+    case TunnelReply::denied: return Socks5Reply::not_allowed_by_ruleset;
+    case TunnelReply::bad_gateway: return Socks5Reply::host_unreachable;
+    case TunnelReply::bad_request: return Socks5Reply::general_failure;
+  }
+  return Socks5Reply::general_failure;
+}
+
+bool wants_interception(const Session& session, const Policy& policy, const std::string& host) {
+  return session.runtime.leaf_certificates && policy.rule_for(host) != nullptr;
+}
+
+}  // namespace
+
+asio::awaitable<bool> send_tunnel_reply(Session& session, TunnelProtocol protocol, TunnelReply reply,
+                                        const std::string& message, const tcp::endpoint* bound) {
+  std::string bytes;
+  if (protocol == TunnelProtocol::socks5) {
+    auto encoded = socks5_reply(socks5_code(reply), bound);
+    bytes.assign(encoded.begin(), encoded.end());
+  } else if (reply == TunnelReply::established) {
+    bytes = "HTTP/1.1 200 Connection established\r\n\r\n";
+  } else {
+    bytes = simple_response(http_status(reply), "octobot-proxy: " + message, false);
+  }
+  auto [error, written] = co_await asio::async_write(session.client, asio::buffer(bytes), use_tuple);
+  co_return !error;
+}
+
+// Answers a tunnel request that will not be served, and logs it.
+static asio::awaitable<void> refuse(Session& session, TunnelProtocol protocol, AccessEntry& entry, TunnelReply reply,
+                                    std::string message, std::string decision) {
+  entry.status = http_status(reply);
+  entry.decision = std::move(decision);
+  entry.error = message;
+  co_await send_tunnel_reply(session, protocol, reply, message);
+  session.runtime.access_log().write(entry);
+}
+
+asio::awaitable<void> open_tunnel(Session& session, TunnelProtocol protocol, const Destination& destination) {
+  auto entry = session.new_entry(protocol == TunnelProtocol::socks5 ? "socks5" : "connect");
+  entry.method = "CONNECT";
+  entry.host = destination.host;
+  entry.port = destination.port;
+  auto policy = session.runtime.policy();
+  if (!policy->host_allowed(destination.host)) {
+    co_return co_await refuse(session, protocol, entry, TunnelReply::denied, destination.host + " is not in the allowlist", "deny");
+  }
+  entry.rule = policy->matching_pattern(destination.host);
+  auto dialed = co_await dial(destination.host, destination.port, *policy, session.runtime.limits().connect_timeout);
+  if (!dialed) {
+    bool denied = dialed.error().kind == DialFailure::Kind::denied;
+    co_return co_await refuse(session, protocol, entry, denied ? TunnelReply::denied : TunnelReply::bad_gateway, dialed.error().message,
+                              denied ? "deny" : "error");
+  }
+  if (wants_interception(session, *policy, destination.host)) {
+    entry.rule = destination.host;
+    co_return co_await serve_mitm(session, protocol, destination, std::move(*dialed), std::move(entry));
+  }
+
+  tcp::socket upstream = std::move(dialed->socket);
+  session.upstream_socket = &upstream;
+  boost::system::error_code ignored;
+  auto local = upstream.local_endpoint(ignored);
+  entry.status = 200;
+  entry.decision = "tunnel";
+  if (co_await send_tunnel_reply(session, protocol, TunnelReply::established, "", &local)) {
+    // Bytes the client sent right after its request (e.g. an early ClientHello).
+    entry.bytes_up += session.buffer.size();
+    auto [error, written] = co_await asio::async_write(upstream, session.buffer.data(), use_tuple);
+    session.buffer.consume(session.buffer.size());
+    if (!error) {
+      RelayCounters counters;
+      co_await relay_bytes(session.client, upstream, session.watchdog, session.runtime.limits().idle_timeout, counters);
+      entry.bytes_up += counters.up;
+      entry.bytes_down += counters.down;
+    }
+  }
+  if (session.watchdog.expired()) entry.error = "idle timeout";
+  session.upstream_socket = nullptr;
+  session.runtime.access_log().write(entry);
+}
+
+}  // namespace octobot::proxy

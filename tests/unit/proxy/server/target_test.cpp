@@ -1,0 +1,65 @@
+#include "proxy/server/target.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace octobot::proxy;
+
+TEST_CASE("parse_authority accepts host:port, IPv4 and bracketed IPv6") {
+  auto named = parse_authority("API.Example.com:443");
+  REQUIRE(named);
+  CHECK(named->host == "api.example.com");
+  CHECK(named->port == 443);
+
+  auto v4 = parse_authority("127.0.0.1:8080");
+  REQUIRE(v4);
+  CHECK(v4->host == "127.0.0.1");
+
+  auto v6 = parse_authority("[::1]:443");
+  REQUIRE(v6);
+  CHECK(v6->host == "::1");
+  CHECK(authority_text(*v6) == "[::1]:443");
+}
+
+TEST_CASE("parse_authority refuses what is not a plain host and port") {
+  for (const char* bad : {"example.com", "example.com:", "example.com:0", "example.com:65536", "example.com:80x",
+                          "user@example.com:443", "::1:443", "[::1]443", "[::1", "exa mple.com:443", ":443",
+                          "example.com:443:1", "[fe80::1%eth0]:443"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_authority(bad));
+  }
+}
+
+TEST_CASE("parse_absolute_http_url splits destination and origin-form target") {
+  auto url = parse_absolute_http_url("http://Example.com:8080/a/b?c=d#frag");
+  REQUIRE(url);
+  CHECK(url->destination.host == "example.com");
+  CHECK(url->destination.port == 8080);
+  CHECK(url->origin_target == "/a/b?c=d");
+
+  auto bare = parse_absolute_http_url("HTTP://example.com");
+  REQUIRE(bare);
+  CHECK(bare->destination.port == 80);
+  CHECK(bare->origin_target == "/");
+
+  auto query_only = parse_absolute_http_url("http://example.com?x=1");
+  REQUIRE(query_only);
+  CHECK(query_only->origin_target == "/?x=1");
+
+  auto v6 = parse_absolute_http_url("http://[::1]:81/p");
+  REQUIRE(v6);
+  CHECK(v6->destination.host == "::1");
+}
+
+TEST_CASE("parse_absolute_http_url refuses other schemes, userinfo and bad ports") {
+  for (const char* bad : {"/relative", "https://example.com/", "ftp://example.com/", "http://user:pw@example.com/",
+                          "http://example.com:0/", "http://:80/", "http:///path", "http://exa_mple.com/"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_absolute_http_url(bad));
+  }
+}
+
+TEST_CASE("path_without_query drops query and fragment") {
+  CHECK(path_without_query("/v2/x/blobs/sha256:ab?token=secret") == "/v2/x/blobs/sha256:ab");
+  CHECK(path_without_query("/a#b") == "/a");
+  CHECK(path_without_query("/plain") == "/plain");
+}
