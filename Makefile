@@ -4,13 +4,14 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: help deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api clean
+.PHONY: help deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy clean
 
 help:
 	@echo "make run         install deps, build (release) and start the server in single-user mode"
 	@echo "make test        the whole suite: unit + integration (SQLite and PostgreSQL) + ASan/UBSan unit tests"
 	@echo "make build       release build into build/bin"
 	@echo "make bench-api   HTTP/API benchmark (bench/api)"
+	@echo "make bench-proxy octobot-proxy against no proxy, mitmproxy and squid (bench/proxy)"
 
 deps:
 	@scripts/install-deps.sh
@@ -48,6 +49,9 @@ test: test-dev test-asan fuzz
 
 bench-api: build
 	@bench/api/run.sh
+
+bench-proxy: build
+	@bench/proxy/run.sh
 
 clean:
 	rm -rf build

@@ -9,7 +9,6 @@
 #include "proxy/app/control_api.hpp"
 #include "proxy/cache/registry_cache.hpp"
 #include "proxy/server/listener.hpp"
-#include "proxy/server/target.hpp"
 #include "proxy/tls/certificate_authority.hpp"
 #include "proxy/tls/leaf_certificates.hpp"
 #include "proxy/tls/upstream_tls.hpp"
@@ -72,14 +71,13 @@ Expected<Arguments, std::string> parse_arguments(int argc, char** argv) {
 }
 
 Expected<asio::ip::tcp::endpoint, std::string> resolve_listen(const std::string& text) {
-  auto destination = parse_authority(text);
-  if (!destination) return "invalid listen address \"" + text + "\"";
-  boost::system::error_code error;
-  auto address = asio::ip::make_address(destination->host, error);
-  if (!error) return asio::ip::tcp::endpoint(address, destination->port);
+  auto address = parse_listen_address(text, true);
+  if (!address) return "invalid listen address \"" + text + "\"";
+  if (!address->unix_path.empty()) return "unix socket addresses are not supported yet (\"" + text + "\")";
   asio::io_context io;
   asio::ip::tcp::resolver resolver(io);
-  auto results = resolver.resolve(destination->host, std::to_string(destination->port), error);
+  boost::system::error_code error;
+  auto results = resolver.resolve(address->host, std::to_string(address->port), error);
   if (error || results.empty()) return "cannot resolve listen address \"" + text + "\"";
   return results.begin()->endpoint();
 }

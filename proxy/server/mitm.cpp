@@ -159,21 +159,21 @@ asio::awaitable<void> serve_requests(MitmConnection& connection) {
 }  // namespace
 
 asio::awaitable<void> serve_mitm(Session& session, TunnelProtocol protocol, const Destination& destination,
-                                 Dialed dialed, AccessEntry tunnel_entry) {
-  auto upstream = co_await start_upstream_tls(session, std::move(dialed.socket), destination.host);
-  if (!upstream) {
+                                 tcp::socket upstream_socket, AccessEntry tunnel_entry, bool reply_sent) {
+  auto upstream = co_await start_upstream_tls(session, std::move(upstream_socket), destination.host);
+  auto context = session.runtime.leaf_certificates->server_context_for(destination.host);
+  if (!upstream || !context) {
     tunnel_entry.status = 502;
     tunnel_entry.decision = "error";
-    tunnel_entry.error = upstream.error();
-    co_await send_tunnel_reply(session, protocol, TunnelReply::bad_gateway, upstream.error());
+    tunnel_entry.error = !upstream ? upstream.error() : "cannot issue a certificate for " + destination.host;
+    if (!reply_sent) co_await send_tunnel_reply(session, protocol, TunnelReply::bad_gateway, tunnel_entry.error);
     session.runtime.access_log().write(tunnel_entry);
     co_return;
   }
   boost::system::error_code ignored;
   auto local = (*upstream)->next_layer().local_endpoint(ignored);
-  if (!co_await send_tunnel_reply(session, protocol, TunnelReply::established, "", &local)) co_return;
+  if (!reply_sent && !co_await send_tunnel_reply(session, protocol, TunnelReply::established, "", &local)) co_return;
 
-  auto context = session.runtime.leaf_certificates->server_context_for(destination.host);
   TlsStream client(std::move(session.client), *context);
   session.client_socket = &client.next_layer();
   session.watchdog.expire_after(session.runtime.limits().header_timeout);

@@ -91,6 +91,9 @@ asio::awaitable<Expected<std::uint64_t, std::string>> relay_message(
       body.size = chunk.size() - body.size;
       body.data = chunk.data();
       body.more = !parser.is_done();
+      // Nothing new yet (e.g. only a chunk header was parsed): an empty buffer
+      // would make the serializer end a chunked body early, so read again.
+      if (body.size == 0 && body.more) continue;
       if (tap && body.size > 0) tap(chunk.data(), body.size);
     } else {
       body.data = nullptr;

@@ -50,8 +50,10 @@ asio::awaitable<bool> send_tunnel_reply(Session& session, TunnelProtocol protoco
 asio::awaitable<void> open_tunnel(Session& session, TunnelProtocol protocol, const Destination& destination);
 
 // TLS interception over an upstream connection that was already dialed.
+// `reply_sent` (SOCKS5): the client already got its success reply, so an
+// upstream failure can only be logged and the connection closed.
 asio::awaitable<void> serve_mitm(Session& session, TunnelProtocol protocol, const Destination& destination,
-                                 Dialed upstream, AccessEntry tunnel_entry);
+                                 tcp::socket upstream, AccessEntry tunnel_entry, bool reply_sent);
 
 // "HTTP/1.1 <status> ...": a complete small response (text/plain body).
 std::string simple_response(unsigned status, std::string_view body, bool keep_alive);

@@ -3,6 +3,8 @@
 #include "proxy/protocol/socks5.hpp"
 #include "proxy/server/session.hpp"
 
+#include <sys/socket.h>
+
 namespace octobot::proxy {
 namespace {
 
@@ -28,6 +30,35 @@ Socks5Reply socks5_code(TunnelReply reply) {
 
 bool wants_interception(const Session& session, const Policy& policy, const std::string& host) {
   return session.runtime.leaf_certificates && policy.rule_for(host) != nullptr;
+}
+
+// SOCKS5 clients may speak anything after the reply: true when the first
+// byte they send starts a TLS handshake (peeked, so the handshake still sees it).
+asio::awaitable<bool> client_starts_tls(Session& session) {
+  session.watchdog.expire_after(session.runtime.limits().header_timeout);
+  if (session.buffer.size() > 0) co_return *static_cast<const std::uint8_t*>(session.buffer.data().data()) == 0x16;
+  auto [error] = co_await session.client.async_wait(tcp::socket::wait_read, use_tuple);
+  if (error) co_return false;
+  std::uint8_t first = 0;
+  auto peeked = ::recv(session.client.native_handle(), &first, 1, MSG_PEEK | MSG_DONTWAIT);
+  co_return peeked == 1 && first == 0x16;
+}
+
+// Relays bytes between the client and the upstream once the reply was sent.
+asio::awaitable<void> relay_tunnel(Session& session, tcp::socket& upstream, AccessEntry& entry) {
+  entry.status = 200;
+  entry.decision = "tunnel";
+  // Bytes the client sent right after its request (e.g. an early ClientHello).
+  entry.bytes_up += session.buffer.size();
+  auto [error, written] = co_await asio::async_write(upstream, session.buffer.data(), use_tuple);
+  session.buffer.consume(session.buffer.size());
+  if (!error) {
+    RelayCounters counters;
+    co_await relay_bytes(session.client, upstream, session.watchdog, session.runtime.limits().idle_timeout, counters);
+    entry.bytes_up += counters.up;
+    entry.bytes_down += counters.down;
+  }
+  if (session.watchdog.expired()) entry.error = "idle timeout";
 }
 
 }  // namespace
@@ -73,30 +104,23 @@ asio::awaitable<void> open_tunnel(Session& session, TunnelProtocol protocol, con
     co_return co_await refuse(session, protocol, entry, denied ? TunnelReply::denied : TunnelReply::bad_gateway, dialed.error().message,
                               denied ? "deny" : "error");
   }
-  if (wants_interception(session, *policy, destination.host)) {
-    entry.rule = destination.host;
-    co_return co_await serve_mitm(session, protocol, destination, std::move(*dialed), std::move(entry));
-  }
-
+  bool intercept = wants_interception(session, *policy, destination.host);
+  if (intercept) entry.rule = destination.host;
   tcp::socket upstream = std::move(dialed->socket);
+  if (intercept && protocol == TunnelProtocol::connect) {
+    co_return co_await serve_mitm(session, protocol, destination, std::move(upstream), std::move(entry), false);
+  }
   session.upstream_socket = &upstream;
   boost::system::error_code ignored;
   auto local = upstream.local_endpoint(ignored);
-  entry.status = 200;
-  entry.decision = "tunnel";
-  if (co_await send_tunnel_reply(session, protocol, TunnelReply::established, "", &local)) {
-    // Bytes the client sent right after its request (e.g. an early ClientHello).
-    entry.bytes_up += session.buffer.size();
-    auto [error, written] = co_await asio::async_write(upstream, session.buffer.data(), use_tuple);
-    session.buffer.consume(session.buffer.size());
-    if (!error) {
-      RelayCounters counters;
-      co_await relay_bytes(session.client, upstream, session.watchdog, session.runtime.limits().idle_timeout, counters);
-      entry.bytes_up += counters.up;
-      entry.bytes_down += counters.down;
-    }
+  if (!co_await send_tunnel_reply(session, protocol, TunnelReply::established, "", &local)) {
+    session.upstream_socket = nullptr;
+    co_return;
   }
-  if (session.watchdog.expired()) entry.error = "idle timeout";
+  if (intercept && co_await client_starts_tls(session)) {
+    co_return co_await serve_mitm(session, protocol, destination, std::move(upstream), std::move(entry), true);
+  }
+  co_await relay_tunnel(session, upstream, entry);
   session.upstream_socket = nullptr;
   session.runtime.access_log().write(entry);
 }

@@ -1,3 +1,4 @@
+#include "proxy/server/access_log.hpp"
 #include "proxy/server/target.hpp"
 
 #include <catch2/catch.hpp>
