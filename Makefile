@@ -36,10 +36,11 @@ build-asan: deps
 test-dev: build-dev
 	@scripts/with-postgres.sh ctest --test-dir build/dev --output-on-failure -j $(JOBS)
 
-# Unit and store tests under AddressSanitizer + UBSan.
+# Unit and store tests under AddressSanitizer + UBSan, and the proxy under real clients.
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 test-asan: build-asan
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  scripts/with-postgres.sh ctest --test-dir build/asan --output-on-failure -j $(JOBS) -LE integration
+	@$(ASAN_ENV) scripts/with-postgres.sh ctest --test-dir build/asan --output-on-failure -j $(JOBS) -LE integration
+	@$(ASAN_ENV) ctest --test-dir build/asan --output-on-failure -R proxy_real_clients
 
 # libFuzzer targets (fuzz/), each run for FUZZ_SECONDS (default 20) on a copy of its seed corpus.
 fuzz: deps

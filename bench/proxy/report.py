@@ -92,6 +92,7 @@ def main():
     print(" RSS in MiB of the proxy process, shown on its MITM row: at start, idle after the load, with 1,000 tunnels)")
 
     print()
+    print("ratios: a proxy row over another row; direct is the better of its two runs")
     print(f"{'ratio / target':58} {'value':>9}  {'target':>8}  result")
     missed = bool(failures)
 
@@ -121,7 +122,6 @@ def main():
     def bulk(s):
         return best_direct("bulk") if s == "direct" else number(data, s, "bulk", 0)
 
-    print("(direct: the better of its two runs)")
     for t in threads:
         mitm, tunnel = f"octobot-t{t}-mitm", f"octobot-t{t}-tunnel"
         who = f"octobot-proxy --threads {t}"

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <vector>
 
 namespace octobot::proxy {
 namespace {
@@ -36,39 +35,6 @@ Expected<void, std::string> make_private_directory(const std::string& path) {
   return make_one_directory(path);
 }
 
-Expected<TempFile, std::string> create_temp_file(const std::string& directory, const std::string& prefix,
-                                                 const std::string& suffix) {
-  std::string pattern = directory + "/" + prefix + "XXXXXX" + suffix;
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  const int fd = ::mkostemps(buffer.data(), static_cast<int>(suffix.size()), O_CLOEXEC);
-  if (fd < 0) return os_error("cannot create temp file in", directory, errno);
-  return TempFile{UniqueFd(fd), std::string(buffer.data())};
-}
-
-Expected<void, std::string> write_all(int fd, std::span<const char> data) {
-  while (!data.empty()) {
-    const ssize_t written = ::write(fd, data.data(), data.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return std::string("write failed: ") + std::strerror(errno);
-    }
-    data = data.subspan(static_cast<std::size_t>(written));
-  }
-  return {};
-}
-
-Expected<void, std::string> sync_file(int fd, const std::string& path_for_errors) {
-  if (::fsync(fd) == 0) return {};
-  return os_error("cannot fsync", path_for_errors, errno);
-}
-
-Expected<void, std::string> sync_directory(const std::string& path) {
-  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd) return os_error("cannot open directory", path, errno);
-  return sync_file(fd.get(), path);
-}
-
 bool set_mtime_ns(int fd, std::int64_t mtime_ns) {
   struct timespec times[2] {};
   times[0].tv_nsec = UTIME_OMIT;
@@ -81,22 +47,6 @@ std::int64_t now_ns() {
   struct timespec now {};
   ::clock_gettime(CLOCK_REALTIME, &now);
   return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-}
-
-std::optional<std::string> read_meta_file(const std::string& path, std::size_t max_bytes) {
-  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  struct stat info {};
-  if (!fd || ::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
-  if (static_cast<std::uint64_t>(info.st_size) > max_bytes) return std::nullopt;
-  std::string content(static_cast<std::size_t>(info.st_size), '\0');
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t got = ::read(fd.get(), content.data() + done, content.size() - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return std::nullopt;
-    done += static_cast<std::size_t>(got);
-  }
-  return content;
 }
 
 bool remove_file(const std::string& path) { return ::unlink(path.c_str()) == 0 || errno == ENOENT; }

@@ -1,11 +1,12 @@
 #include "proxy/cache/cache_fill.hpp"
 
+#include "proxy/cache/cache_files.hpp"
 #include "proxy/cache/cache_meta.hpp"
 #include "proxy/cache/registry_cache.hpp"
 
 namespace octobot::proxy {
 
-Fill::Fill(std::shared_ptr<RegistryCache> cache, std::string key, std::string content_type, TempFile temp,
+Fill::Fill(std::shared_ptr<RegistryCache> cache, std::string key, std::string content_type, files::TempFile temp,
            Sha256Stream hasher, std::shared_ptr<FillCompletion> completion)
     : cache_(std::move(cache)),
       key_(std::move(key)),
@@ -39,7 +40,10 @@ Expected<void, std::string> Fill::append(std::span<const char> data) {
     return abandon("object is larger than the cache's max_size of " + std::to_string(cache_->max_size()) +
                    " bytes; not cached");
   }
-  if (auto written = write_all(temp_.fd.get(), data); !written) return abandon(written.error());
+  const std::string_view bytes(data.data(), data.size());
+  if (auto written = files::write_all(temp_.fd.get(), bytes, temp_.path); !written) {
+    return abandon(written.error().message);
+  }
   if (!hasher_.update(data)) return abandon("SHA-256 update failed");
   bytes_written_ += data.size();
   return {};
@@ -48,7 +52,7 @@ Expected<void, std::string> Fill::append(std::span<const char> data) {
 Expected<void, std::string> Fill::commit() {
   if (auto ok = usable(); !ok) return ok;
   if (auto verified = verify_digest(); !verified) return verified;
-  if (auto synced = sync_file(temp_.fd.get(), temp_.path); !synced) return abandon(synced.error());
+  if (auto synced = files::sync_file(temp_.fd.get(), temp_.path); !synced) return abandon(synced.error().message);
   if (auto published = publish(); !published) return abandon(published.error());
   committed_ = true;
   temp_.fd.reset();
@@ -72,14 +76,20 @@ Expected<void, std::string> Fill::verify_digest() {
 
 Expected<void, std::string> Fill::publish() {
   const CacheLayout& layout = cache_->layout_;
-  auto meta = create_temp_file(layout.temp_dir(), key_ + ".", ".meta");
-  if (!meta) return meta.error();
-  const std::string meta_text = encode_meta(EntryMeta{content_type_, bytes_written_});
-  auto stored = write_all(meta->fd.get(), meta_text);
-  if (stored) stored = sync_file(meta->fd.get(), meta->path);
+  auto meta = files::create_temp_file(layout.temp_dir() + "/" + key_ + ".", ".meta");
+  if (!meta) return meta.error().message;
+  auto stored = store_meta(*meta);
   if (stored) stored = cache_->publish_fill(key_, content_type_, bytes_written_, temp_, meta->path);
   if (!stored) remove_file(meta->path);
   return stored;
+}
+
+Expected<void, std::string> Fill::store_meta(const files::TempFile& meta) const {
+  const std::string meta_text = encode_meta(EntryMeta{content_type_, bytes_written_});
+  auto written = files::write_all(meta.fd.get(), meta_text, meta.path);
+  if (written) written = files::sync_file(meta.fd.get(), meta.path);
+  if (!written) return written.error().message;
+  return {};
 }
 
 std::string Fill::abandon(std::string reason, bool digest_mismatch) {

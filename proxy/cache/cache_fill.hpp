@@ -22,8 +22,8 @@
 // The callback should not block (post to your executor). Afterwards call
 // lookup() again: a hit serves the object, a miss means the fill failed.
 #pragma once
+#include "lib/fs/file_io.hpp"
 #include "lib/result.hpp"
-#include "proxy/cache/cache_files.hpp"
 #include "proxy/cache/fill_completion.hpp"
 #include "proxy/cache/sha256_stream.hpp"
 
@@ -58,12 +58,13 @@ class Fill {
 
  private:
   friend class RegistryCache;
-  Fill(std::shared_ptr<RegistryCache> cache, std::string key, std::string content_type, TempFile temp,
+  Fill(std::shared_ptr<RegistryCache> cache, std::string key, std::string content_type, files::TempFile temp,
        Sha256Stream hasher, std::shared_ptr<FillCompletion> completion);
 
   Expected<void, std::string> usable() const;
   Expected<void, std::string> verify_digest();
   Expected<void, std::string> publish();
+  Expected<void, std::string> store_meta(const files::TempFile& meta) const;
   // Ends the fill without storing it; returns `reason` as the error.
   std::string abandon(std::string reason, bool digest_mismatch = false);
   void abort_if_active() noexcept;
@@ -71,7 +72,7 @@ class Fill {
   std::shared_ptr<RegistryCache> cache_;  // null once moved from
   std::string key_;                       // 64 lowercase hex digits
   std::string content_type_;
-  TempFile temp_;
+  files::TempFile temp_;
   Sha256Stream hasher_;
   std::shared_ptr<FillCompletion> completion_;
   std::uint64_t bytes_written_ = 0;

@@ -1,5 +1,6 @@
 #include "proxy/cache/cache_layout.hpp"
 
+#include "lib/fs/file_io.hpp"
 #include "proxy/cache/cache_files.hpp"
 #include "proxy/cache/cache_meta.hpp"
 
@@ -41,7 +42,8 @@ std::size_t remove_temp_leftovers(const CacheLayout& layout) {
 
 // The entry for `key` if its meta decodes and its content has the recorded size.
 std::optional<RecoveredEntry> read_entry(const CacheLayout& layout, const std::string& key) {
-  const auto meta_text = read_meta_file(layout.meta_path(key), kMaxMetaBytes);
+  const auto meta_text =
+      files::read_small_file(layout.meta_path(key), kMaxMetaBytes, files::FileAccess::any, files::Symlinks::refuse);
   if (!meta_text) return std::nullopt;
   const auto meta = decode_meta(*meta_text);
   struct stat info {};
@@ -69,9 +71,9 @@ Expected<void, std::string> prepare_directories(const CacheLayout& layout) {
   return {};
 }
 
-Expected<UniqueFd, std::string> lock_cache_directory(const CacheLayout& layout) {
+Expected<files::UniqueFd, std::string> lock_cache_directory(const CacheLayout& layout) {
   const std::string path = layout.lock_path();
-  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  files::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (!fd) return os_error("cannot open lock file", path, errno);
   if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0) return fd;
   if (errno == EWOULDBLOCK) return "cache directory " + layout.root() + " is already in use by another cache";

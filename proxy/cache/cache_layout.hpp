@@ -12,9 +12,9 @@
 // re-hash content (that would read the whole cache at every start).
 // Nothing here throws (except std::bad_alloc).
 #pragma once
+#include "lib/fs/unique_fd.hpp"
 #include "lib/result.hpp"
 #include "proxy/cache/lru_index.hpp"
-#include "proxy/cache/unique_fd.hpp"
 
 #include <cstdint>
 #include <string>
@@ -57,7 +57,7 @@ struct Recovery {
 Expected<void, std::string> prepare_directories(const CacheLayout& layout);
 
 // Takes the exclusive lock on <root>/lock; fails if another cache holds it.
-Expected<UniqueFd, std::string> lock_cache_directory(const CacheLayout& layout);
+Expected<files::UniqueFd, std::string> lock_cache_directory(const CacheLayout& layout);
 
 Recovery recover_entries(const CacheLayout& layout);
 

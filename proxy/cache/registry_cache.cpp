@@ -23,11 +23,11 @@ std::optional<std::string> object_key(const std::string& digest) {
 }
 
 // The object's file, if it still has the indexed size.
-UniqueFd open_content(const std::string& path, std::uint64_t expected_size) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+files::UniqueFd open_content(const std::string& path, std::uint64_t expected_size) {
+  files::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   struct stat info {};
   if (!fd || ::fstat(fd.get(), &info) != 0 || static_cast<std::uint64_t>(info.st_size) != expected_size) {
-    return UniqueFd();
+    return files::UniqueFd();
   }
   return fd;
 }
@@ -58,7 +58,7 @@ Expected<std::shared_ptr<RegistryCache>, std::string> RegistryCache::open(std::s
   return cache;
 }
 
-RegistryCache::RegistryCache(CacheLayout layout, std::uint64_t max_size, UniqueFd lock)
+RegistryCache::RegistryCache(CacheLayout layout, std::uint64_t max_size, files::UniqueFd lock)
     : layout_(std::move(layout)), max_size_(max_size), lock_(std::move(lock)) {
   stats_.max_size = max_size;
 }
@@ -80,7 +80,7 @@ std::optional<CachedObject> RegistryCache::lookup(const std::string& digest) {
     ++stats_.misses;
     return std::nullopt;
   }
-  UniqueFd file = open_content(layout_.content_path(*key), entry->size);
+  files::UniqueFd file = open_content(layout_.content_path(*key), entry->size);
   if (!file) {  // removed or altered behind our back
     drop_locked(*key);
     ++stats_.misses;
@@ -110,12 +110,12 @@ BeginResult RegistryCache::begin_fill(const std::string& digest, std::string con
     in_flight_.emplace(*key, completion);
   }
 
-  auto temp = create_temp_file(layout_.temp_dir(), *key + ".");
+  auto temp = files::create_temp_file(layout_.temp_dir() + "/" + *key + ".");
   auto hasher = Sha256Stream::create();
   if (!temp || !hasher) {
     if (temp) remove_file(temp->path);
     end_fill(*key, completion);
-    return Bypass{temp ? std::string("cannot start SHA-256") : temp.error()};
+    return Bypass{temp ? std::string("cannot start SHA-256") : temp.error().message};
   }
   return Fill(shared_from_this(), *key, safe_content_type(std::move(content_type)), std::move(*temp),
               std::move(*hasher), completion);
@@ -136,7 +136,7 @@ void RegistryCache::clear() {
 }
 
 Expected<void, std::string> RegistryCache::publish_fill(const std::string& key, const std::string& content_type,
-                                                        std::uint64_t size, const TempFile& content,
+                                                        std::uint64_t size, const files::TempFile& content,
                                                         const std::string& meta_path) {
   {
     std::lock_guard lock(mutex_);
@@ -150,8 +150,8 @@ Expected<void, std::string> RegistryCache::publish_fill(const std::string& key, 
     ++stats_.fills;
     evict_locked(key);
   }
-  if (auto synced = sync_directory(layout_.objects_dir()); !synced) {
-    log::warn("registry cache: entry stored but its directory was not synced", {{"error", synced.error()}});
+  if (auto synced = files::sync_directory(layout_.objects_dir()); !synced) {
+    log::warn("registry cache: entry stored but its directory was not synced", {{"error", synced.error().message}});
   }
   return {};
 }

@@ -32,12 +32,12 @@
 //   entry; the content type stored is that of the fill that committed it.
 // - Nothing here throws except std::bad_alloc.
 #pragma once
+#include "lib/fs/unique_fd.hpp"
 #include "lib/result.hpp"
 #include "proxy/cache/cache_fill.hpp"
 #include "proxy/cache/cache_layout.hpp"
 #include "proxy/cache/cache_stats.hpp"
 #include "proxy/cache/lru_index.hpp"
-#include "proxy/cache/unique_fd.hpp"
 
 #include <cstdint>
 #include <map>
@@ -49,7 +49,7 @@
 namespace octobot::proxy {
 
 struct CachedObject {
-  UniqueFd file;  // positioned at 0; read with read() or pread()
+  files::UniqueFd file;  // positioned at 0; read with read() or pread()
   std::uint64_t size = 0;
   std::string content_type;
   std::string digest;  // "sha256:<hex>"
@@ -73,12 +73,12 @@ class RegistryCache : public std::enable_shared_from_this<RegistryCache> {
  private:
   friend class Fill;
 
-  RegistryCache(CacheLayout layout, std::uint64_t max_size, UniqueFd lock);
+  RegistryCache(CacheLayout layout, std::uint64_t max_size, files::UniqueFd lock);
 
   void load(const Recovery& recovery);
   // Moves a verified fill's files into place and indexes it (Fill::commit).
   Expected<void, std::string> publish_fill(const std::string& key, const std::string& content_type,
-                                           std::uint64_t size, const TempFile& content, const std::string& meta_path);
+                                           std::uint64_t size, const files::TempFile& content, const std::string& meta_path);
   // Forgets the in-flight fill of `key` and wakes its waiters.
   void end_fill(const std::string& key, const std::shared_ptr<FillCompletion>& completion);
   void count_aborted_fill(bool digest_mismatch);
@@ -91,7 +91,7 @@ class RegistryCache : public std::enable_shared_from_this<RegistryCache> {
 
   const CacheLayout layout_;
   const std::uint64_t max_size_;
-  const UniqueFd lock_;
+  const files::UniqueFd lock_;
 
   mutable std::mutex mutex_;
   LruIndex index_;

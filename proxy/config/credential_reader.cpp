@@ -1,7 +1,7 @@
 #include "proxy/config/credential_reader.hpp"
 
+#include "lib/fs/file_io.hpp"
 #include "proxy/config/config_values.hpp"
-#include "proxy/config/small_file.hpp"
 
 namespace octobot::proxy {
 namespace {
@@ -50,7 +50,7 @@ std::string strip_one_newline(std::string text) {
 }
 
 Expected<std::string, ConfigError> load_secret_file(const Field& field, const std::string& path) {
-  auto text = read_small_file(path, kMaxSecretFileBytes);
+  auto text = files::read_small_file(path, kMaxSecretFileBytes);
   if (!text) return field.error(text.error().message);
   std::string secret = strip_one_newline(std::move(*text));
   if (secret.empty()) return field.error("the secret file " + path + " is empty");

@@ -1,10 +1,10 @@
 // parse_proxy_config() and load_proxy_config(): the YAML file to a ProxyConfig.
 #include "proxy/config/proxy_config.hpp"
 
+#include "lib/fs/file_io.hpp"
 #include "proxy/config/config_node.hpp"
 #include "proxy/config/config_reader.hpp"
 #include "proxy/config/config_values.hpp"
-#include "proxy/config/small_file.hpp"
 
 #include <exception>
 #include <filesystem>
@@ -37,7 +37,7 @@ ConfigError internal_error(std::string_view source, std::string_view what) {
 }
 
 Expected<ProxyConfig, ConfigError> load(const std::string& path) {
-  auto text = read_small_file(path, kMaxConfigBytes);
+  auto text = files::read_small_file(path, kMaxConfigBytes);
   if (!text) return ConfigError{text.error().message};
   const std::string base_dir = std::filesystem::path(path).parent_path().string();
   auto config = parse_with(*text, path, SecretSources{true, base_dir, nullptr});

@@ -187,6 +187,10 @@ asio::awaitable<void> serve_mitm(Session& session, TunnelProtocol protocol, cons
     MitmConnection connection{session, destination, client, std::move(*upstream), {}};
     co_await serve_requests(connection);
     session.upstream_socket = nullptr;
+    // close_notify, so a body delimited by the end of the connection is not
+    // taken for a truncation; bounded, the client need not answer.
+    session.watchdog.expire_after(std::chrono::milliseconds(500));
+    co_await client.async_shutdown(use_tuple);
   }
   session.client_socket = nullptr;
   session.upstream_socket = nullptr;

@@ -1,4 +1,4 @@
-// Reading and writing the CA's PEM files.
+// Reading and writing the CA's PEM files (on top of lib/fs).
 //
 // Contract:
 // - read_pem_file() reads a regular file of at most 1 MiB. With
@@ -12,15 +12,18 @@
 //   StagedFile destroyed without commit() removes its temporary file.
 // - Nothing here throws except on allocation failure.
 #pragma once
+#include "lib/fs/file_io.hpp"
+#include "lib/fs/staged_file.hpp"
 #include "lib/result.hpp"
 
 #include <string>
 #include <string_view>
 #include <sys/types.h>
+#include <utility>
 
 namespace octobot::proxy {
 
-enum class FileAccess { any, owner_only };
+using files::FileAccess;
 
 struct PemText {
   std::string text;
@@ -33,17 +36,9 @@ class StagedFile {
   static Expected<StagedFile, std::string> write(const std::string& path, std::string_view content, mode_t mode);
   Expected<void, std::string> commit();
 
-  StagedFile(StagedFile&& other) noexcept;
-  StagedFile& operator=(StagedFile&&) = delete;
-  StagedFile(const StagedFile&) = delete;
-  StagedFile& operator=(const StagedFile&) = delete;
-  ~StagedFile();
-
  private:
-  StagedFile(std::string path, std::string temporary_path)
-      : path_(std::move(path)), temporary_path_(std::move(temporary_path)) {}
-  std::string path_;
-  std::string temporary_path_;  // "" once committed or moved from
+  explicit StagedFile(files::StagedFile staged) : staged_(std::move(staged)) {}
+  files::StagedFile staged_;
 };
 
 }  // namespace octobot::proxy

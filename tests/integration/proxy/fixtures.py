@@ -12,6 +12,7 @@ Everything runs on loopback inside one temporary directory:
   storage, its access log parsed to count blob requests; push_tiny_image()
   builds a one-layer OCI image layout by hand and pushes it with skopeo.
 """
+import base64
 import gzip
 import hashlib
 import http.server
@@ -93,6 +94,9 @@ def loopback_alias():
         if addresses and all(a.startswith("127.") or a == "::1" for a in addresses):
             return name.lower()
     return None
+
+
+WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC11B85"
 
 
 class TestPki:
@@ -218,6 +222,8 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
         path = self._record(self._read_body())
         if path.startswith("/sse/"):
             return self._serve_sse(path[len("/sse/"):])
+        if path.startswith("/ws/") and (self.headers.get("Upgrade") or "").lower() == "websocket":
+            return self._serve_websocket_echo()
         if path in self.server.blobs:
             return self._send(200, self.server.blobs[path], "application/octet-stream")
         if path.startswith("/chunked/"):
@@ -252,6 +258,24 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
             part = ("part %d of %s\n" % (index, path)).encode()
             self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
         self.wfile.write(b"0\r\n\r\n")
+
+    def _serve_websocket_echo(self):
+        """RFC 6455 handshake, then echo one client text frame back (unmasked) and close."""
+        key = self.headers.get("Sec-WebSocket-Key", "")
+        accept = base64.b64encode(hashlib.sha1((key + WEBSOCKET_GUID).encode()).digest()).decode()
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept)
+        self.end_headers()
+        self.wfile.flush()
+        first, second = self.rfile.read(2)
+        length = second & 0x7F  # the test sends short frames only
+        mask = self.rfile.read(4) if second & 0x80 else b"\0\0\0\0"
+        payload = bytes(b ^ mask[i % 4] for i, b in enumerate(self.rfile.read(length)))
+        self.wfile.write(bytes([first, len(payload)]) + payload)
+        self.wfile.flush()
+        self.close_connection = True
 
     def _serve_sse(self, gate_id):
         gate = self.server.sse_gates.get(gate_id)

@@ -14,12 +14,14 @@ is reached by a non-localhost name that /etc/hosts maps to loopback (Go clients
 never use a proxy for localhost). A failure message ends with the proxy's
 access log and stderr.
 """
+import base64
 import hashlib
 import os
 import re
 import secrets
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -402,6 +404,70 @@ class MitmTest(ProxyTestCase):
         result = self.curl("https://localhost:%d%s" % (World.https.port, path), "-H", "x-api-key: " + PLACEHOLDER)
         self.assertEqual(result.code, 60, self.why("curl without the proxy CA should fail verification: %r" % result))
         self.assertEqual(World.https.recorder.for_path(path), [], "no request may reach the upstream")
+
+    def test_websocket_upgrade_is_relayed_through_interception(self):
+        sock, status, head = self.connect_tunnel("localhost:%d" % World.https.port)
+        self.assertEqual(status, 200, self.why("CONNECT for the WebSocket: %r" % head))
+        context = ssl.create_default_context(cafile=self.proxy.ca_cert)
+        tls = context.wrap_socket(sock, server_hostname="localhost")
+        key = base64.b64encode(os.urandom(16)).decode()
+        tls.sendall(("GET /ws/echo HTTP/1.1\r\nHost: localhost:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (World.https.port, key)).encode())
+        response = b""
+        while b"\r\n\r\n" not in response:
+            chunk = tls.recv(4096)
+            self.assertTrue(chunk, self.why("the connection closed during the WebSocket handshake: %r" % response))
+            response += chunk
+        head, _, early = response.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 101"), self.why("the upgrade answer: %r" % head))
+        expected_accept = base64.b64encode(hashlib.sha1((key + fixtures.WEBSOCKET_GUID).encode()).digest())
+        self.assertIn(b"Sec-WebSocket-Accept: " + expected_accept, head)
+        message = b"hello through the proxy"
+        mask = os.urandom(4)
+        tls.sendall(bytes([0x81, 0x80 | len(message)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(message)))
+        frame = early
+        while len(frame) < 2 + len(message):
+            chunk = tls.recv(4096)
+            if not chunk:
+                break
+            frame += chunk
+        tls.close()
+        self.assertEqual(frame[:2], bytes([0x81, len(message)]), self.why("the echoed frame header: %r" % frame))
+        self.assertEqual(frame[2:2 + len(message)], message)
+
+    def test_untrusted_upstream_certificate_gets_502_with_the_reason(self):
+        World.proxy_count += 1
+        directory = os.path.join(World.root, "proxy-%d-untrusted-upstream" % World.proxy_count)
+        proxy = ProxyProcess(BINARY, directory, default_policy(), [])  # the upstream's CA is not trusted
+        self.proxies.append(proxy)
+        proxy.start()
+        sock, status, head = self.connect_tunnel("localhost:%d" % World.https.port, proxy=proxy)
+        sock.settimeout(5)
+        rest = b""
+        try:
+            while True:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                rest += chunk
+        except socket.timeout:
+            pass
+        sock.close()
+        text = (head + rest).decode(errors="replace")
+        self.assertEqual(status, 502, self.why("CONNECT to an upstream with an untrusted certificate: %r" % text, proxy))
+        self.assertIn("certificate verify failed", text, self.why("the 502 must say why", proxy))
+
+    def test_client_sni_must_agree_with_the_connect_host(self):
+        def handshake(server_name):
+            command = ["openssl", "s_client", "-proxy", "127.0.0.1:%d" % self.proxy.port,
+                       "-connect", "localhost:%d" % World.https.port, "-servername", server_name,
+                       "-CAfile", self.proxy.ca_cert, "-verify_return_error", "-brief"]
+            return subprocess.run(command, input="", capture_output=True, text=True, timeout=30, env=clean_env())
+        agreed = handshake("localhost")
+        self.assertEqual(agreed.returncode, 0, self.why("SNI = CONNECT host must work: %s" % agreed.stderr))
+        mismatch = handshake("evil.test.internal")
+        self.assertNotEqual(mismatch.returncode, 0, self.why("a different SNI must fail: %s" % mismatch.stderr))
+        self.assertIn("unrecognized name", mismatch.stderr, self.why("the alert: %s" % mismatch.stderr))
 
     def test_sse_events_stream_through_without_buffering(self):
         gate_id = uuid.uuid4().hex

@@ -1,14 +1,14 @@
 // UniqueFd: sole owner of a POSIX file descriptor; closes it on destruction.
 //
 // Contract: move-only; a moved-from or default UniqueFd holds -1. An open
-// descriptor of an unlinked file keeps the file's bytes readable, which is
-// what lets the cache evict an object while a client is still streaming it.
+// descriptor of an unlinked file keeps the file's bytes readable (the registry
+// cache relies on this to evict an object while a client still streams it).
 #pragma once
 #include <unistd.h>
 
 #include <utility>
 
-namespace octobot::proxy {
+namespace octobot::files {
 
 class UniqueFd {
  public:
@@ -37,4 +37,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace octobot::proxy
+}  // namespace octobot::files
