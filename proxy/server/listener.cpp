@@ -8,6 +8,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <malloc.h>
+
 namespace octobot::proxy {
 
 ProxyListener::ProxyListener(asio::io_context& io, std::shared_ptr<Runtime> runtime)
@@ -53,7 +55,9 @@ asio::awaitable<void> ProxyListener::accept_loop() {
     auto runtime = runtime_;
     asio::co_spawn(strand, serve_client(runtime, std::move(socket)),
                    [runtime](std::exception_ptr failure) {
-                     runtime->open_connections--;
+                     // Back to idle: hand the memory of the last connections back to
+                     // the system (a proxy per session should stay small when idle).
+                     if (--runtime->open_connections == 0) ::malloc_trim(0);
                      if (failure) log::error("connection ended with an exception");
                    });
   }

@@ -3,6 +3,8 @@
 // Contract: at most limits.max_connections client connections are served at
 // once; one more is accepted and closed at once (counted as refused, logged).
 // stop() closes the acceptor; connections in progress run to completion.
+// When the last open connection ends, freed heap memory is returned to the
+// system (malloc_trim), so an idle proxy stays small.
 #pragma once
 #include "proxy/server/runtime.hpp"
 

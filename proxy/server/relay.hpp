@@ -79,6 +79,10 @@ asio::awaitable<Expected<std::uint64_t, std::string>> relay_message(
   if (header_error) co_return "writing the header: " + header_error.message();
   watchdog.expire_after(idle);
 
+  // Beast sizes each read by the buffer's free capacity: a buffer sized for
+  // the header would move the body in sub-kilobyte reads.
+  constexpr std::size_t read_capacity = 32 * 1024;
+  if (in_buffer.capacity() < read_capacity) in_buffer.reserve(read_capacity);
   std::array<char, 16 * 1024> chunk;
   std::uint64_t copied = 0;
   do {

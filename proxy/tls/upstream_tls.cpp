@@ -6,6 +6,9 @@
 
 #include <openssl/pem.h>
 
+#include <sys/stat.h>
+
+#include <cstdlib>
 #include <optional>
 
 namespace octobot::proxy {
@@ -37,6 +40,23 @@ Expected<void, std::string> add_ca_file(X509_STORE* store, const std::string& pa
   return {};
 }
 
+// The system trust store. The hashed directory (Debian's /etc/ssl/certs) is
+// looked up lazily, one CA file per issuer actually met, instead of parsing
+// the whole bundle at start (about 4 MiB per process). SSL_CERT_FILE and
+// SSL_CERT_DIR, or a system without the directory, use OpenSSL's defaults.
+Expected<void, std::string> trust_system_store(X509_STORE* store) {
+  const char* directory = X509_get_default_cert_dir();
+  bool overridden = std::getenv(X509_get_default_cert_file_env()) || std::getenv(X509_get_default_cert_dir_env());
+  struct stat info {};
+  if (!overridden && ::stat(directory, &info) == 0 && S_ISDIR(info.st_mode)) {
+    if (X509_STORE_load_path(store, directory) == 1) return {};
+  }
+  if (X509_STORE_set_default_paths(store) != 1) {
+    return "cannot load the system certificate store: " + take_openssl_errors();
+  }
+  return {};
+}
+
 Expected<void, std::string> configure(SSL_CTX* context, const std::vector<std::string>& extra_ca_files) {
   static constexpr unsigned char alpn_http1[] = "\x08http/1.1";
   SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
@@ -45,9 +65,7 @@ Expected<void, std::string> configure(SSL_CTX* context, const std::vector<std::s
       SSL_CTX_set_alpn_protos(context, alpn_http1, sizeof alpn_http1 - 1) != 0) {  // 0 is success here
     return "cannot set up the upstream TLS context: " + take_openssl_errors();
   }
-  if (SSL_CTX_set_default_verify_paths(context) != 1) {
-    return "cannot load the system certificate store: " + take_openssl_errors();
-  }
+  if (auto system = trust_system_store(SSL_CTX_get_cert_store(context)); !system) return system.error();
   for (const auto& path : extra_ca_files) {
     if (auto added = add_ca_file(SSL_CTX_get_cert_store(context), path); !added) return added.error();
   }
