@@ -41,10 +41,6 @@ asio::awaitable<void> answer(TlsStream& client, unsigned status, const std::stri
   co_await asio::async_write(client, asio::buffer(response), use_tuple);
 }
 
-struct MitmConnection;
-asio::awaitable<bool> fail(MitmConnection& connection, AccessEntry& entry, unsigned status, std::string message,
-                           std::string decision);
-
 struct MitmConnection {
   Session& session;
   const Destination& destination;
