@@ -10,7 +10,26 @@
 
 #include <malloc.h>
 
+#include <atomic>
+#include <chrono>
+
 namespace octobot::proxy {
+
+namespace {
+
+// Back to idle: hands the memory of the last connections back to the system
+// (a proxy per session should stay small), at most once a second, so clients
+// that connect one after another do not pay for trimming and regrowing.
+void trim_heap_when_idle() {
+  static std::atomic<std::int64_t> last_trim{0};
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now().time_since_epoch()).count();
+  auto previous = last_trim.load();
+  if (now - previous < 1000 || !last_trim.compare_exchange_strong(previous, now)) return;
+  ::malloc_trim(0);
+}
+
+}  // namespace
 
 ProxyListener::ProxyListener(asio::io_context& io, std::shared_ptr<Runtime> runtime)
     : io_(io), runtime_(std::move(runtime)), acceptor_(io) {}
@@ -55,9 +74,7 @@ asio::awaitable<void> ProxyListener::accept_loop() {
     auto runtime = runtime_;
     asio::co_spawn(strand, serve_client(runtime, std::move(socket)),
                    [runtime](std::exception_ptr failure) {
-                     // Back to idle: hand the memory of the last connections back to
-                     // the system (a proxy per session should stay small when idle).
-                     if (--runtime->open_connections == 0) ::malloc_trim(0);
+                     if (--runtime->open_connections == 0) trim_heap_when_idle();
                      if (failure) log::error("connection ended with an exception");
                    });
   }

@@ -4,7 +4,7 @@
 // once; one more is accepted and closed at once (counted as refused, logged).
 // stop() closes the acceptor; connections in progress run to completion.
 // When the last open connection ends, freed heap memory is returned to the
-// system (malloc_trim), so an idle proxy stays small.
+// system (malloc_trim, at most once a second), so an idle proxy stays small.
 #pragma once
 #include "proxy/server/runtime.hpp"
 
