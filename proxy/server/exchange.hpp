@@ -46,8 +46,9 @@ struct ExchangeOutcome {
 // "HTTP/1.1 <status> <reason>\r\n<fields>\r\n" for interim responses.
 std::string render_response_header(const http::response_header<>& header);
 
-template <class Client, class Upstream>
-asio::awaitable<boost::system::error_code> write_leftover(Client& to, beast::flat_buffer& buffer) {
+// Writes the bytes left in `buffer` (read past a message) to `to`.
+template <class Stream>
+asio::awaitable<boost::system::error_code> write_leftover(Stream& to, beast::flat_buffer& buffer) {
   if (buffer.size() == 0) co_return boost::system::error_code{};
   auto [error, written] = co_await asio::async_write(to, buffer.data(), use_tuple);
   buffer.consume(written);
@@ -60,8 +61,8 @@ asio::awaitable<void> relay_upgraded(Client& client, beast::flat_buffer& client_
                                      std::chrono::milliseconds idle, AccessEntry& entry) {
   entry.bytes_up += client_buffer.size();
   entry.bytes_down += upstream_buffer.size();
-  if (co_await write_leftover<Upstream, Client>(upstream, client_buffer)) co_return;
-  if (co_await write_leftover<Client, Upstream>(client, upstream_buffer)) co_return;
+  if (co_await write_leftover(upstream, client_buffer)) co_return;
+  if (co_await write_leftover(client, upstream_buffer)) co_return;
   RelayCounters counters;
   co_await relay_bytes(client, upstream, watchdog, idle, counters);
   entry.bytes_up += counters.up;
