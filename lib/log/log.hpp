@@ -38,6 +38,9 @@ bool enabled(Level level);
 void set_output(int fd);
 void set_output(std::FILE* stream);
 
+// The current UTC time as in each record: "2026-11-22T07:00:00.123Z".
+std::string utc_timestamp();
+
 // Formats one record without the trailing newline (exposed for tests and tools).
 std::string format_line(Level level, std::string_view message, const nlohmann::json& fields);
 

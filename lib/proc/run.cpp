@@ -1,5 +1,7 @@
 #include "lib/proc/run.hpp"
 
+#include "lib/fs/unique_fd.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -25,27 +27,7 @@ using Clock = std::chrono::steady_clock;
 
 std::string errno_text(int error) { return std::strerror(error); }
 
-// Owns a file descriptor.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&& other) noexcept {
-    reset();
-    fd_ = std::exchange(other.fd_, -1);
-    return *this;
-  }
-  ~Fd() { reset(); }
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
+using Fd = files::UniqueFd;
 
 struct Pipe {
   Fd read_end;

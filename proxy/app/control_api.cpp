@@ -3,10 +3,10 @@
 #include "proxy/cache/registry_cache.hpp"
 #include "proxy/tls/leaf_certificates.hpp"
 
+#include "lib/crypto/crypto.hpp"
 #include "lib/http/exchange.hpp"
 #include "lib/http/json.hpp"
 
-#include <openssl/crypto.h>
 
 namespace octobot::proxy {
 namespace {
@@ -21,8 +21,8 @@ using octobot::http::Status;
 
 bool token_matches(std::string_view header, const std::string& token) {
   constexpr std::string_view scheme = "Bearer ";
-  if (header.size() != scheme.size() + token.size() || header.substr(0, scheme.size()) != scheme) return false;
-  return CRYPTO_memcmp(header.data() + scheme.size(), token.data(), token.size()) == 0;
+  if (!header.starts_with(scheme)) return false;
+  return crypto::constant_time_equal(header.substr(scheme.size()), token);
 }
 
 octobot::http::Middleware require_token(std::string token) {

@@ -7,27 +7,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <ctime>
 
 namespace octobot::proxy {
 namespace {
 
-std::string utc_now() {
-  auto now = std::chrono::system_clock::now();
-  auto seconds = std::chrono::system_clock::to_time_t(now);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(millis));
-  return text;
-}
-
 std::string render(const AccessEntry& entry) {
   auto elapsed = std::chrono::steady_clock::now() - entry.started;
   nlohmann::json line = {
-      {"time", utc_now()},
+      {"time", log::utc_timestamp()},
       {"client", entry.client},
       {"protocol", entry.protocol},
       {"method", entry.method},
