@@ -3,7 +3,7 @@
 namespace octobot::http {
 
 Exchange::Exchange(Request& request, PathParams params, std::string request_id, std::string route_pattern,
-                   beast::tcp_stream& stream, bool& stream_taken)
+                   Stream& stream, bool& stream_taken)
     : request_(request),
       params_(std::move(params)),
       request_id_(std::move(request_id)),
@@ -39,11 +39,12 @@ std::optional<std::string> Exchange::query(std::string_view name) const {
 
 asio::ip::address Exchange::remote_address() const {
   beast::error_code ec;
-  auto endpoint = stream_.socket().remote_endpoint(ec);
-  return ec ? asio::ip::address{} : endpoint.address();
+  auto peer = stream_.socket().remote_endpoint(ec);
+  auto tcp = ec ? std::nullopt : to_tcp_endpoint(peer);
+  return tcp ? tcp->address() : asio::ip::address{};
 }
 
-beast::tcp_stream& Exchange::take_stream() {
+Stream& Exchange::take_stream() {
   stream_taken_ = true;
   return stream_;
 }

@@ -19,7 +19,7 @@ class Exchange {
  public:
   // stream_taken is the connection's flag that take_stream() sets.
   Exchange(Request& request, PathParams params, std::string request_id,
-           std::string route_pattern, beast::tcp_stream& stream, bool& stream_taken);
+           std::string route_pattern, Stream& stream, bool& stream_taken);
 
   Request& request() { return request_; }
   const Request& request() const { return request_; }
@@ -30,6 +30,9 @@ class Exchange {
   std::optional<std::string> query(std::string_view name) const;
   const std::string& request_id() const { return request_id_; }
   const std::string& route_pattern() const { return route_pattern_; }
+  // The peer's IP address on a TCP connection. A unix-domain peer has none: it
+  // gets the unspecified address (0.0.0.0), as does a peer that is already
+  // gone; never loopback, so no check mistakes it for a trusted local client.
   asio::ip::address remote_address() const;
 
   // Values set by middleware for the handler. get<T> returns null when absent
@@ -42,7 +45,7 @@ class Exchange {
     return it == locals_.end() ? nullptr : std::any_cast<T>(&it->second);
   }
 
-  beast::tcp_stream& take_stream();
+  Stream& take_stream();
   bool stream_taken() const { return stream_taken_; }
 
  private:
@@ -50,7 +53,7 @@ class Exchange {
   PathParams params_;
   std::string request_id_;
   std::string route_pattern_;
-  beast::tcp_stream& stream_;
+  Stream& stream_;
   bool& stream_taken_;
   std::map<std::string, std::any, std::less<>> locals_;
 };

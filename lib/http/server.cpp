@@ -59,9 +59,9 @@ bool is_silent_close(const beast::error_code& ec) {
 
 class Server::Connection {
  public:
-  explicit Connection(asio::ip::tcp::socket socket) : stream(std::move(socket)) {}
+  explicit Connection(Protocol::socket socket) : stream(std::move(socket)) {}
 
-  beast::tcp_stream stream;
+  Stream stream;
   beast::flat_buffer buffer;
   asio::cancellation_signal cancel;
   bool idle = true;           // waiting for the next request
@@ -78,11 +78,36 @@ Server::Server(asio::io_context& io, Router router, ServerOptions options)
 Server::~Server() = default;
 
 asio::ip::tcp::endpoint Server::listen(const asio::ip::tcp::endpoint& endpoint) {
-  acceptor_.open(endpoint.protocol());
+  Protocol::endpoint generic(endpoint);
+  acceptor_.open(generic.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(endpoint);
+  acceptor_.bind(generic);
   acceptor_.listen(asio::socket_base::max_listen_connections);
-  return acceptor_.local_endpoint();
+  tcp_ = true;
+  return *to_tcp_endpoint(acceptor_.local_endpoint());
+}
+
+Expected<void, std::string> Server::listen_unix(const std::string& path) {
+  if (auto ready = prepare_unix_socket_path(path); !ready) return ready.error();
+  Protocol::endpoint endpoint{asio::local::stream_protocol::endpoint(path)};
+  beast::error_code ec;
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (ec) {
+    std::string error = "cannot listen on " + path + ": " + ec.message();
+    acceptor_.close(ec);
+    return error;
+  }
+  // Restricted before listen(): until then no client can connect at all.
+  auto owned = OwnedSocketFile::claim(path);
+  if (owned) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (!owned || ec) {
+    std::string error = owned ? "cannot listen on " + path + ": " + ec.message() : owned.error();
+    acceptor_.close(ec);
+    return error;  // a claimed file is removed with `owned`
+  }
+  socket_file_ = std::move(*owned);
+  return {};
 }
 
 void Server::start() {
@@ -103,7 +128,7 @@ asio::awaitable<void> Server::accept_loop() {
       continue;  // e.g. EMFILE: keep serving the connections we have
     }
     beast::error_code ignored;
-    socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+    if (tcp_) socket.set_option(asio::ip::tcp::no_delay(true), ignored);
     auto connection = std::make_shared<Connection>(std::move(socket));
     track(connection);
     asio::co_spawn(connection->stream.get_executor(), serve(connection),
@@ -132,7 +157,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     log::error("connection failed", nlohmann::json{{"error", e.what()}});
   }
   beast::error_code ignored;
-  connection->stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  connection->stream.socket().shutdown(Protocol::socket::shutdown_both, ignored);
   connection->stream.socket().close(ignored);
   // Runs on the connection's strand; untrack takes the server lock.
   untrack(*connection);
@@ -250,6 +275,7 @@ void Server::shutdown() {
     beast::error_code ignored;
     acceptor_.close(ignored);
   });
+  socket_file_.remove();
   std::lock_guard lock(mutex_);
   for (const auto& connection : connections_) {
     asio::post(connection->stream.get_executor(), [connection] {

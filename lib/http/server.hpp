@@ -1,5 +1,9 @@
 // HTTP/1.1 server on Asio C++20 coroutines.
 //
+// It listens on TCP (listen) or on a unix-domain stream socket (listen_unix);
+// call one of them once, before start(). Handlers see the same Exchange and
+// Stream either way.
+//
 // One coroutine per connection on its own strand; keep-alive; every read and
 // write has a deadline (header_timeout covers an idle keep-alive wait plus the
 // whole header, so slow senders cannot hold a connection); header and body size
@@ -9,6 +13,8 @@
 // taken streams, and force-closes anything left after drain_timeout.
 #pragma once
 #include "lib/http/router.hpp"
+#include "lib/http/unix_socket_file.hpp"
+#include "lib/result.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -45,10 +51,18 @@ class Server {
   ~Server();
 
   // Binds and listens; port 0 picks a free port. Returns the bound endpoint.
+  // Throws boost::system::system_error when the address cannot be bound.
   asio::ip::tcp::endpoint listen(const asio::ip::tcp::endpoint& endpoint);
+  // Binds a unix-domain stream socket at `path` (absolute) and listens. Refuses
+  // a path that exists and is not a socket (left intact) or that another server
+  // accepts on; replaces a stale socket file. The socket has mode 0600 before
+  // it accepts anyone; shutdown() and the destructor remove the file (if it is
+  // still this server's). Errors are messages naming the path.
+  Expected<void, std::string> listen_unix(const std::string& path);
   // Starts accepting on the io_context given at construction.
   void start();
-  // Graceful shutdown; safe to call from any thread, more than once.
+  // Graceful shutdown; safe to call from any thread, more than once. Removes
+  // the unix socket file at once, so new clients fail to connect.
   void shutdown();
 
   std::size_t open_connections() const;
@@ -67,7 +81,9 @@ class Server {
   asio::io_context& io_;
   Router router_;
   ServerOptions options_;
-  asio::ip::tcp::acceptor acceptor_;
+  asio::basic_socket_acceptor<Protocol> acceptor_;
+  bool tcp_ = false;             // listening on TCP (sets TCP_NODELAY on accepted sockets)
+  OwnedSocketFile socket_file_;  // the unix socket file, when listening on one
   asio::steady_timer drain_timer_;
   std::atomic<bool> stopping_{false};
   mutable std::mutex mutex_;

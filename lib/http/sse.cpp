@@ -39,7 +39,7 @@ std::string format_sse_event(const SseEvent& event) {
   return out;
 }
 
-SseWriter::SseWriter(beast::tcp_stream& stream, std::chrono::seconds write_timeout)
+SseWriter::SseWriter(Stream& stream, std::chrono::seconds write_timeout)
     : stream_(stream), write_timeout_(write_timeout) {}
 
 asio::awaitable<beast::error_code> SseWriter::start(const Request& request,

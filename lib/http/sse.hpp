@@ -25,7 +25,7 @@ std::string format_sse_event(const SseEvent& event);
 
 class SseWriter {
  public:
-  explicit SseWriter(beast::tcp_stream& stream,
+  explicit SseWriter(Stream& stream,
                      std::chrono::seconds write_timeout = std::chrono::seconds(30));
   asio::awaitable<beast::error_code> start(const Request& request,
                                            const std::vector<std::pair<std::string, std::string>>& extra_headers = {});
@@ -34,7 +34,7 @@ class SseWriter {
 
  private:
   asio::awaitable<beast::error_code> write(std::string data);
-  beast::tcp_stream& stream_;
+  Stream& stream_;
   std::chrono::seconds write_timeout_;
 };
 

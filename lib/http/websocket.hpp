@@ -19,7 +19,8 @@
 
 namespace octobot::http {
 
-using WebSocket = beast::websocket::stream<beast::tcp_stream&>;
+// Over the server connection, TCP or unix-domain alike.
+using WebSocket = beast::websocket::stream<Stream&>;
 
 bool is_websocket_upgrade(const Request& request);
 

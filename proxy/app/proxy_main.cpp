@@ -70,10 +70,10 @@ Expected<Arguments, std::string> parse_arguments(int argc, char** argv) {
   return arguments;
 }
 
+// The TCP endpoint for a host:port listen address.
 Expected<asio::ip::tcp::endpoint, std::string> resolve_listen(const std::string& text) {
-  auto address = parse_listen_address(text, true);
+  auto address = parse_listen_address(text, false);
   if (!address) return "invalid listen address \"" + text + "\"";
-  if (!address->unix_path.empty()) return "unix socket addresses are not supported yet (\"" + text + "\")";
   asio::io_context io;
   asio::ip::tcp::resolver resolver(io);
   boost::system::error_code error;
@@ -89,6 +89,27 @@ Expected<std::string, ConfigError> read_token(const std::string& path) {
   while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
   if (token.size() < 16) return ConfigError{"the API token in " + path + " must have at least 16 characters"};
   return token;
+}
+
+// Binds the control API to `text`, host:port or unix:/path (mode 0600, removed
+// at shutdown), and logs where it listens; the error says why it cannot.
+Expected<void, std::string> listen_control_api(octobot::http::Server& api, const std::string& text) {
+  auto address = parse_listen_address(text, true);
+  if (address && !address->unix_path.empty()) {
+    if (auto listening = api.listen_unix(address->unix_path); !listening) return listening.error();
+    log::info("control API listening", nlohmann::json{{"address", "unix:" + address->unix_path}});
+    return {};
+  }
+  auto endpoint = resolve_listen(text);
+  if (!endpoint) return endpoint.error();
+  try {
+    auto bound = api.listen(*endpoint);
+    log::info("control API listening", nlohmann::json{{"address", bound.address().to_string()},
+                                                      {"port", bound.port()}});
+  } catch (const boost::system::system_error& e) {
+    return e.code().message();
+  }
+  return {};
 }
 
 // Everything the proxy runs with, built from a valid configuration.
@@ -135,19 +156,13 @@ int run(const Arguments& arguments, ProxyConfig config) {
   std::unique_ptr<octobot::http::Server> api;
   if (!config.api_listen.empty()) {
     auto token = read_token(config.api_token_file);
-    auto api_endpoint = resolve_listen(config.api_listen);
-    if (!token || !api_endpoint) {
-      log::error("cannot start the control API",
-                 nlohmann::json{{"error", !token ? token.error().message : api_endpoint.error()}});
+    if (!token) {
+      log::error("cannot start the control API", nlohmann::json{{"error", token.error().message}});
       return 1;
     }
     api = std::make_unique<octobot::http::Server>(io, make_control_routes(state, *runtime, *token));
-    try {
-      auto api_bound = api->listen(*api_endpoint);
-      log::info("control API listening", nlohmann::json{{"address", api_bound.address().to_string()},
-                                                        {"port", api_bound.port()}});
-    } catch (const boost::system::system_error& e) {
-      log::error("cannot start the control API", nlohmann::json{{"error", e.code().message()}});
+    if (auto listening = listen_control_api(*api, config.api_listen); !listening) {
+      log::error("cannot start the control API", nlohmann::json{{"error", listening.error()}});
       return 1;
     }
     api->start();

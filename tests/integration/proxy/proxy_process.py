@@ -63,14 +63,17 @@ class ProxyProcess:
         self._stderr = open(self.stderr_path, "wb")
         self.process = subprocess.Popen([self.binary, "--config", self.config_path], stdout=self._stdout,
                                         stderr=self._stderr, stdin=subprocess.DEVNULL)
-        # The proxy port is bound before the control API's (a probe of the proxy
-        # port itself would leave a "closed before a request" line in the log).
-        ready = wait_for_port(self.api_port, process=self.process)
-        if not ready:
+        if not self.wait_ready():
             self.stop()
             raise RuntimeError("octobot-proxy did not start (exit %s)\n%s" % (self.process.returncode,
                                                                                 self.diagnostics()))
         return self
+
+    def wait_ready(self):
+        """True once the control API accepts; False if the process exits first or on timeout."""
+        # The proxy port is bound before the control API's (a probe of the proxy
+        # port itself would leave a "closed before a request" line in the log).
+        return wait_for_port(self.api_port, process=self.process)
 
     def alive(self):
         return self.process is not None and self.process.poll() is None

@@ -16,15 +16,18 @@ access log and stderr.
 """
 import base64
 import hashlib
+import json
 import os
 import re
 import secrets
 import shutil
 import socket
 import ssl
+import stat
 import subprocess
 import sys
 import tempfile
+import time
 import queue
 import threading
 import unittest
@@ -805,6 +808,75 @@ class ControlApiTest(ProxyTestCase):
         self.assertIsInstance(stats, dict)
         status, body = self.proxy.api("DELETE", "/cache")
         self.assertIn(status, (200, 204), self.why("DELETE /cache: %s %r" % (status, body)))
+
+
+class UnixSocketApiProxy(ProxyProcess):
+    """A proxy whose control API listens on unix:<socket_dir>/api.sock instead of TCP."""
+
+    def __init__(self, socket_dir, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.api_socket = os.path.join(socket_dir, "api.sock")
+        self.config["api"]["listen"] = "unix:" + self.api_socket
+        self.write_config()
+
+    def wait_ready(self):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and self.process.poll() is None:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+                try:
+                    probe.connect(self.api_socket)
+                    return True
+                except OSError:
+                    time.sleep(0.05)
+        return False
+
+
+class UnixSocketApiTest(ProxyTestCase):
+    """The control API on a unix socket, driven by curl --unix-socket."""
+
+    def setUp(self):
+        socket_dir = tempfile.mkdtemp(prefix="octobot-api-")  # short: socket paths have at most 107 bytes
+        self.addCleanup(shutil.rmtree, socket_dir, True)
+        World.proxy_count += 1
+        directory = os.path.join(World.root, "proxy-%d-%s" % (World.proxy_count, self._testMethodName))
+        policy = {"allow": {"hosts": ["localhost"], "cidrs": ["127.0.0.0/8"]}, "deny": {"cidrs": []}, "rules": []}
+        self.proxy = UnixSocketApiProxy(socket_dir, BINARY, directory, policy, [World.pki.ca_cert], cache=False)
+        self.proxies = [self.proxy]
+        self.proxy.start()
+
+    def api_curl(self, method, path, body=None, token=True):
+        """(status, body text, curl stderr) of a control-API request over the socket."""
+        command = ["curl", "-q", "-sS", "--max-time", "15", "--unix-socket", self.proxy.api_socket, "-X", method,
+                   "-w", "\n%{http_code}"]
+        if token:
+            command += ["-H", "Authorization: Bearer " + self.proxy.token]
+        if body is not None:
+            command += ["-H", "Content-Type: application/json", "--data-binary", json.dumps(body)]
+        completed = subprocess.run(command + ["http://x" + path], capture_output=True, text=True, timeout=30,
+                                   env=clean_env())
+        text, _, status = completed.stdout.rpartition("\n")
+        return int(status) if status.isdigit() else None, text, completed.stderr
+
+    def test_control_api_on_a_unix_socket(self):
+        path = self.proxy.api_socket
+        mode = os.lstat(path).st_mode
+        self.assertTrue(stat.S_ISSOCK(mode) and stat.S_IMODE(mode) == 0o600, "api.sock has mode %o" % mode)
+        self.assertIn('"address":"unix:%s"' % path, self.proxy.stderr_text() + self.proxy.stdout_text(),
+                      self.why("the start-up log names the socket"))
+        status, text, err = self.api_curl("GET", "/health")
+        self.assertEqual(status, 200, self.why("GET /health over the socket: %s %r %r" % (status, text, err)))
+        status, text, err = self.api_curl("GET", "/health", token=False)
+        self.assertEqual(status, 401, self.why("GET /health without the token: %s %r %r" % (status, text, err)))
+        url = "http://127.0.0.1:%d%s" % (World.http.port, unique("unix-api"))
+        self.assertEqual(self.curl(url).status, 403, self.why("127.0.0.1 should start denied"))
+        status, text, err = self.api_curl("PATCH", "/config", {"allow": {"hosts": ["localhost", "127.0.0.1"]}})
+        self.assertEqual(status, 200, self.why("PATCH /config over the socket: %s %r %r" % (status, text, err)))
+        result = self.curl(url)
+        self.assertEqual(result.status, 200, self.why("after PATCH, a new request to 127.0.0.1: %r" % result))
+        self.proxies.remove(self.proxy)
+        problem = self.proxy.stop()
+        self.assertIsNone(problem, problem and problem + self.proxy.diagnostics())
+        self.assertFalse(os.path.lexists(path), "the socket file outlived the proxy")
 
 
 class FaultTest(ProxyTestCase):

@@ -10,7 +10,7 @@ namespace {
 http::Result<auth::Principal> authenticate(const auth::Authenticator& authenticator, std::string target,
                                            std::vector<std::pair<http::Field, std::string>> headers) {
   boost::asio::io_context io;
-  boost::beast::tcp_stream stream(io);
+  http::Stream stream(io);
   http::Request request{http::Method::get, target, 11};
   for (auto& [field, value] : headers) request.set(field, value);
   bool taken = false;
