@@ -4,8 +4,8 @@
 usage: report.py RESULTS.tsv "PROXY_THREADS..."
 
 Rows of RESULTS.tsv (tab-separated):
-  load <scenario> <req/s> <p50 ms> <p99 ms> <errors>
-  bulk <scenario> <MiB/s>
+  load <scenario> <req/s> <p50 ms> <p99 ms> <errors> <proxy CPU us per request, "-" for direct>
+  bulk <scenario> <MiB/s> <proxy CPU s per GiB, "-" for direct>
   conn <scenario> <new connection ms>
   newhost <scenario> <first request to a new host ms> <minus the second request's ms>
   rss  <scenario> <at start MiB> <idle after load MiB> <with the held tunnels MiB>
@@ -48,7 +48,7 @@ def cell(data, scenario, kind, index, failed):
     values = data.get(scenario, {}).get(kind)
     if values is None:
         return "FAIL" if failed else "-"
-    return values[index]
+    return values[index] if index < len(values) else "-"
 
 
 def label(scenario):
@@ -72,8 +72,8 @@ def main():
     scenarios += ["mitmproxy-tunnel", "mitmproxy-mitm", "squid-tunnel", "squid-mitm", "direct-end"]
     scenarios = [s for s in scenarios if s in data or s in failed or s.startswith("octobot") or s == "direct"]
 
-    columns = [("scenario", 34), ("req/s", 9), ("p50_ms", 7), ("p99_ms", 7), ("errors", 6), ("MiB/s", 7),
-               ("conn_ms", 7), ("newhost_ms", 10), ("cert+ms", 7), ("RSS_start", 9), ("RSS_idle", 8),
+    columns = [("scenario", 34), ("req/s", 9), ("p50_ms", 7), ("p99_ms", 7), ("errors", 6), ("cpu_us", 6),
+               ("MiB/s", 7), ("cpu_s/GiB", 9), ("conn_ms", 7), ("newhost_ms", 10), ("cert+ms", 7), ("RSS_start", 9), ("RSS_idle", 8),
                ("RSS_1000tun", 11)]
     header = " ".join(name.ljust(width) if i == 0 else name.rjust(width) for i, (name, width) in enumerate(columns))
     print(header)
@@ -81,19 +81,20 @@ def main():
     for s in scenarios:
         is_failed = s in failed
         row = [label(s)]
-        row += [cell(data, s, "load", i, is_failed) for i in range(4)]
-        row += [cell(data, s, "bulk", 0, is_failed)]
+        row += [cell(data, s, "load", i, is_failed) for i in range(5)]
+        row += [cell(data, s, "bulk", i, is_failed) for i in range(2)]
         row += [cell(data, s, "conn", 0, is_failed)]
         row += [cell(data, s, "newhost", i, is_failed and not s.endswith("tunnel")) for i in range(2)]
         row += [cell(data, s, "rss", i, is_failed and s.endswith("mitm")) for i in range(3)]
         print(" ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, (_, w)) in enumerate(zip(row, columns))))
-    print("(MiB/s: 1 GiB download with curl; conn_ms: median request on a new connection to a host already seen;")
+    print("(cpu_us: CPU time of the proxy process per request; cpu_s/GiB: its CPU seconds per GiB downloaded;")
+    print(" MiB/s: 1 GiB download with curl; conn_ms: median request on a new connection to a host already seen;")
     print(" newhost_ms: median first request to a new host; cert+ms: median of first minus second request per new host;")
     print(" RSS in MiB of the proxy process, shown on its MITM row: at start, idle after the load, with 1,000 tunnels)")
 
     print()
     print("ratios: a proxy row over another row; direct is the better of its two runs")
-    print(f"{'ratio / target':58} {'value':>9}  {'target':>8}  result")
+    print(f"{'ratio / target':66} {'value':>9}  {'target':>8}  result")
     missed = bool(failures)
 
     def ratio(numerator, denominator):
@@ -105,12 +106,12 @@ def main():
         nonlocal missed
         shown = "n/a" if value is None else (f"{value:.2f}{unit}" if unit == "x" else f"{value:.2f} {unit}")
         if target is None:
-            print(f"{text:58} {shown:>9}  {'':>8}  (info)")
+            print(f"{text:66} {shown:>9}  {'':>8}  (info)")
             return
         ok = value is not None and (value <= target if at_most else value >= target)
         missed |= not ok
         bound = f"{'<=' if at_most else '>='} {target:g}"
-        print(f"{text:58} {shown:>9}  {bound:>8}  {'PASS' if ok else 'FAIL'}")
+        print(f"{text:66} {shown:>9}  {bound:>8}  {'PASS' if ok else 'FAIL'}")
 
     def best_direct(kind):
         values = [v for v in (number(data, "direct", kind, 0), number(data, "direct-end", kind, 0)) if v is not None]
@@ -121,6 +122,13 @@ def main():
 
     def bulk(s):
         return best_direct("bulk") if s == "direct" else number(data, s, "bulk", 0)
+
+    def cpu_us(s):
+        return number(data, s, "load", 4)
+
+    def per_core(s):  # requests per second of proxy CPU: what the proxy would serve with a core of its own
+        cost = cpu_us(s)
+        return 1e6 / cost if cost else None
 
     for t in threads:
         mitm, tunnel = f"octobot-t{t}-mitm", f"octobot-t{t}-tunnel"
@@ -135,6 +143,10 @@ def main():
         line(f"{who}: tunnel req/s / direct req/s", ratio(rps(tunnel), rps("direct")))
         line(f"{who}: tunnel MiB/s / direct MiB/s", ratio(bulk(tunnel), bulk("direct")))
         line(f"{who}: tunnel req/s / squid tunnel req/s", ratio(rps(tunnel), rps("squid-tunnel")))
+        line(f"{who}: MITM CPU per request, squid over octobot", ratio(cpu_us(("squid-mitm")), cpu_us(mitm)))
+        line(f"{who}: MITM CPU per GiB, squid over octobot", ratio(number(data, "squid-mitm", "bulk", 1),
+                                                                   number(data, mitm, "bulk", 1)))
+        line(f"{who}: MITM req/s one proxy core serves / direct req/s", ratio(per_core(mitm), rps("direct")))
     line("mitmproxy MITM req/s / direct req/s", ratio(rps("mitmproxy-mitm"), rps("direct")))
     line("squid MITM req/s / direct req/s", ratio(rps("squid-mitm"), rps("direct")))
     line("mitmproxy MITM MiB/s / direct MiB/s", ratio(bulk("mitmproxy-mitm"), bulk("direct")))

@@ -127,6 +127,19 @@ wait_port() {
   return 1
 }
 
+# cpu_ticks PID: user + system CPU time of PID so far, in clock ticks ("" when PID is empty or gone).
+cpu_ticks() {
+  if [[ -n "$1" ]]; then awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || true; fi
+}
+# cpu_per_unit TICKS_BEFORE TICKS_AFTER UNITS SCALE: CPU seconds * SCALE / UNITS, "-" when not measured.
+cpu_per_unit() {
+  if [[ -z "$1" || -z "$2" ]]; then echo -; return; fi
+  awk -v a="$1" -v b="$2" -v n="$3" -v s="$4" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "%.1f", (b - a) / hz * s / n; else print "-" }'
+}
+# The process whose CPU the load and bulk rows report (the proxy under test; "" for direct).
+measured_pid=""
+
 rss_mib() {
   awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo FAIL
 }
@@ -224,15 +237,18 @@ measure_load() {
     fail "$scenario" "req/s (warm-up)" "$output"
     return 0
   fi
+  local ticks_before
+  ticks_before="$(cpu_ticks "$measured_pid")"
   if ! output="$("$load_client" "${common[@]}" --duration "$duration" 2>"$work/load.err")"; then
     fail "$scenario" "req/s" "$output $(cat "$work/load.err")"
     return 0
   fi
-  local rps p50 p99 errors
+  local rps p50 p99 errors cpu_us
   rps="$(value rps <<<"$output")"; p50="$(value p50_ms <<<"$output")"
   p99="$(value p99_ms <<<"$output")"; errors="$(value errors <<<"$output")"
-  record load "$scenario" "$rps" "$p50" "$p99" "$errors"
-  log "$scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors"
+  cpu_us="$(cpu_per_unit "$ticks_before" "$(cpu_ticks "$measured_pid")" "$(value requests <<<"$output")" 1000000)"
+  record load "$scenario" "$rps" "$p50" "$p99" "$errors" "$cpu_us"
+  log "$scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors, proxy CPU $cpu_us us/request"
   if [[ "$errors" != 0 ]]; then log "$scenario: $(cat "$work/load.err")"; fi
 }
 
@@ -242,6 +258,8 @@ measure_bulk() {
   local args=(--http1.1 --silent --show-error --max-time 900 --output /dev/null --cacert "$cafile"
               --write-out '%{http_code} %{size_download} %{speed_download}')
   if [[ -n "$port" ]]; then args+=(--proxy "http://127.0.0.1:$port"); fi
+  local ticks_before
+  ticks_before="$(cpu_ticks "$measured_pid")"
   for _ in $(seq "$bulk_runs"); do
     if ! output="$(curl "${args[@]}" "https://$host:$upstream_port/bulk" 2>&1)"; then
       fail "$scenario" "bulk download" "curl: $output"
@@ -255,10 +273,11 @@ measure_bulk() {
     fi
     speeds+=("$(awk -v s="$speed" 'BEGIN { printf "%.1f", s / 1048576 }')")
   done
-  local best
+  local best cpu_s
   best="$(printf '%s\n' "${speeds[@]}" | sort -g | tail -n 1)"
-  record bulk "$scenario" "$best"
-  log "$scenario: bulk ${bulk_mib} MiB at $best MiB/s (best of: ${speeds[*]})"
+  cpu_s="$(cpu_per_unit "$ticks_before" "$(cpu_ticks "$measured_pid")" $((bulk_runs * bulk_mib)) 1024)"
+  record bulk "$scenario" "$best" "$cpu_s"
+  log "$scenario: bulk ${bulk_mib} MiB at $best MiB/s (best of: ${speeds[*]}), proxy CPU $cpu_s s/GiB"
 }
 
 # measure_new_hosts SCENARIO PROXY_PORT CAFILE [CLIENT_ARGS...]: two new
@@ -334,6 +353,7 @@ measure_rss() {
 measure_proxy() {
   local name="$1" pid="$2" port="$3" mitm_cafile="$4" rss_start
   rss_start="$(rss_mib "$pid")"
+  measured_pid="$pid"
   measure_load "$name-tunnel" "$port" 127.0.0.1 "$work/upstream-ca.crt"
   measure_load "$name-mitm" "$port" localhost "$mitm_cafile"
   measure_bulk "$name-tunnel" "$port" 127.0.0.1 "$work/upstream-ca.crt"
@@ -341,6 +361,7 @@ measure_proxy() {
   measure_new_conn "$name-tunnel" "$port" 127.0.0.1 "$work/upstream-ca.crt"
   measure_new_conn "$name-mitm" "$port" localhost "$mitm_cafile"
   measure_new_hosts "$name-mitm" "$port" "$mitm_cafile" "${@:5}"
+  measured_pid=""
   if kill -0 "$pid" 2>/dev/null; then
     measure_rss "$name-mitm" "$pid" "$port" "$rss_start"
   else

@@ -11,6 +11,7 @@
 #include "proxy/server/listener.hpp"
 #include "proxy/tls/certificate_authority.hpp"
 #include "proxy/tls/leaf_certificates.hpp"
+#include "proxy/tls/upstream_sessions.hpp"
 #include "proxy/tls/upstream_tls.hpp"
 
 #include "lib/http/server.hpp"
@@ -21,7 +22,6 @@
 #include <charconv>
 #include <fstream>
 #include <iostream>
-#include <thread>
 
 namespace octobot::proxy {
 namespace {
@@ -123,6 +123,7 @@ Expected<std::shared_ptr<Runtime>, std::string> build_runtime(const ProxyConfig&
     if (!upstream) return upstream.error();
     runtime->leaf_certificates = std::make_shared<LeafCertificates>(*authority);
     runtime->upstream_tls = *upstream;
+    runtime->upstream_sessions = UpstreamSessions::attach((*upstream)->native_handle());
   }
   if (!config.cache_dir.empty()) {
     auto cache = RegistryCache::open(config.cache_dir, config.cache_max_size);
@@ -139,13 +140,14 @@ int run(const Arguments& arguments, ProxyConfig config) {
     log::error("cannot start", nlohmann::json{{"error", runtime.error()}});
     return 1;
   }
-  asio::io_context io(static_cast<int>(arguments.threads));
+  asio::io_context io(1);  // worker 0: also the acceptor, the control API and the signals
+  WorkerPool workers(io, arguments.threads);
   auto listen_endpoint = resolve_listen(config.listen);
   if (!listen_endpoint) {
     log::error("cannot start", nlohmann::json{{"error", listen_endpoint.error()}});
     return 1;
   }
-  ProxyListener listener(io, *runtime);
+  ProxyListener listener(io, workers, *runtime);
   auto bound = listener.listen(*listen_endpoint);
   if (!bound) {
     log::error("cannot start", nlohmann::json{{"error", bound.error()}});
@@ -190,13 +192,13 @@ int run(const Arguments& arguments, ProxyConfig config) {
     listener.stop();
     reload.cancel();
     if (api) api->shutdown();
+    workers.stop();
     io.stop();
   });
 
-  std::vector<std::thread> workers;
-  for (unsigned i = 1; i < arguments.threads; ++i) workers.emplace_back([&io] { io.run(); });
+  workers.start();
   io.run();
-  for (auto& worker : workers) worker.join();
+  workers.join();
   return 0;
 }
 

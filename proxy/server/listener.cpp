@@ -6,7 +6,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <malloc.h>
 
@@ -31,8 +30,8 @@ void trim_heap_when_idle() {
 
 }  // namespace
 
-ProxyListener::ProxyListener(asio::io_context& io, std::shared_ptr<Runtime> runtime)
-    : io_(io), runtime_(std::move(runtime)), acceptor_(io) {}
+ProxyListener::ProxyListener(asio::io_context& io, WorkerPool& workers, std::shared_ptr<Runtime> runtime)
+    : io_(io), workers_(workers), runtime_(std::move(runtime)), acceptor_(io) {}
 
 Expected<tcp::endpoint, std::string> ProxyListener::listen(const tcp::endpoint& endpoint) {
   boost::system::error_code error;
@@ -56,8 +55,7 @@ void ProxyListener::stop() {
 
 asio::awaitable<void> ProxyListener::accept_loop() {
   for (;;) {
-    auto strand = asio::make_strand(io_);
-    auto [error, socket] = co_await acceptor_.async_accept(strand, use_tuple);
+    auto [error, socket] = co_await acceptor_.async_accept(workers_.next(), use_tuple);
     if (error == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (error) {
       log::warn("accept failed", nlohmann::json{{"error", error.message()}});
@@ -72,7 +70,8 @@ asio::awaitable<void> ProxyListener::accept_loop() {
     }
     runtime_->open_connections++;
     auto runtime = runtime_;
-    asio::co_spawn(strand, serve_client(runtime, std::move(socket)),
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, serve_client(runtime, std::move(socket)),
                    [runtime](std::exception_ptr failure) {
                      if (--runtime->open_connections == 0) trim_heap_when_idle();
                      if (failure) log::error("connection ended with an exception");

@@ -1,4 +1,5 @@
-// The proxy port: accepts connections and serves each on its own strand.
+// The proxy port: accepts connections and serves each on the next worker
+// event loop (see worker_pool.hpp), where it stays until it closes.
 //
 // Contract: at most limits.max_connections client connections are served at
 // once; one more is accepted and closed at once (counted as refused, logged).
@@ -7,6 +8,7 @@
 // system (malloc_trim, at most once a second), so an idle proxy stays small.
 #pragma once
 #include "proxy/server/runtime.hpp"
+#include "proxy/server/worker_pool.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -17,7 +19,8 @@ namespace octobot::proxy {
 
 class ProxyListener {
  public:
-  ProxyListener(boost::asio::io_context& io, std::shared_ptr<Runtime> runtime);
+  // The acceptor runs on `io`; connections are served on `workers`.
+  ProxyListener(boost::asio::io_context& io, WorkerPool& workers, std::shared_ptr<Runtime> runtime);
 
   // Binds and listens (port 0 picks one); returns the bound endpoint.
   Expected<boost::asio::ip::tcp::endpoint, std::string> listen(const boost::asio::ip::tcp::endpoint& endpoint);
@@ -28,6 +31,7 @@ class ProxyListener {
   boost::asio::awaitable<void> accept_loop();
 
   boost::asio::io_context& io_;
+  WorkerPool& workers_;
   std::shared_ptr<Runtime> runtime_;
   boost::asio::ip::tcp::acceptor acceptor_;
 };

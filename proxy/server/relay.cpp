@@ -1,5 +1,6 @@
 #include "proxy/server/relay.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 
 #include <sys/socket.h>
@@ -17,30 +18,35 @@ std::array<char, kTunnelBufferSize>& thread_buffer() {
   return buffer;
 }
 
+enum class Forwarded { at_once, after_wait, failed };
+
 // Writes what the peer accepts now; the rest (if any) is copied and written
 // asynchronously, so the per-thread buffer is free again before suspending.
-asio::awaitable<boost::system::error_code> forward(tcp::socket& to, const char* data, std::size_t size) {
+asio::awaitable<Forwarded> forward(tcp::socket& to, const char* data, std::size_t size) {
   boost::system::error_code error;
   std::size_t sent = to.write_some(asio::buffer(data, size), error);
   if (error == asio::error::would_block || error == asio::error::try_again) {
     error = {};
     sent = 0;
   }
-  if (error || sent == size) co_return error;
+  if (error) co_return Forwarded::failed;
+  if (sent == size) co_return Forwarded::at_once;
   std::vector<char> rest(data + sent, data + size);
   auto [write_error, written] = co_await asio::async_write(to, asio::buffer(rest), use_tuple);
-  co_return write_error;
+  co_return write_error ? Forwarded::failed : Forwarded::after_wait;
 }
 
-enum class Drain { dry, ended, failed };
+enum class Drain { dry, more, ended, failed };
 
-// Copies what `from` holds now: reads until the socket is dry (or a few
-// buffers, then lets other connections run), so a busy tunnel does not pay a
-// readiness wait per buffer. An EOF is passed on as a half-close.
+// Copies what `from` holds now, read by read, until the socket is dry: a read
+// that came back short, with nothing waited for since, means the kernel had no
+// more (the connection stays on one thread, so no readiness edge was missed:
+// see worker_pool.hpp). After a few full buffers it returns `more`, to let
+// other connections run. An EOF is passed on as a half-close.
 asio::awaitable<Drain> drain_readable(tcp::socket& from, tcp::socket& to, Watchdog& watchdog,
                                       std::chrono::milliseconds idle, std::uint64_t& counter) {
-  constexpr int reads_per_wakeup = 8;
-  for (int reads = 0; reads < reads_per_wakeup; ++reads) {
+  constexpr int reads_per_turn = 8;
+  for (int reads = 0; reads < reads_per_turn; ++reads) {
     auto& buffer = thread_buffer();
     boost::system::error_code read_error;
     std::size_t read_bytes = from.read_some(asio::buffer(buffer), read_error);
@@ -50,11 +56,13 @@ asio::awaitable<Drain> drain_readable(tcp::socket& from, tcp::socket& to, Watchd
       co_return Drain::ended;
     }
     if (read_error) co_return Drain::failed;
-    if (auto write_error = co_await forward(to, buffer.data(), read_bytes)) co_return Drain::failed;
+    auto forwarded = co_await forward(to, buffer.data(), read_bytes);
+    if (forwarded == Forwarded::failed) co_return Drain::failed;
     counter += read_bytes;
     watchdog.expire_after(idle);
+    if (read_bytes < buffer.size() && forwarded == Forwarded::at_once) co_return Drain::dry;
   }
-  co_return Drain::dry;
+  co_return Drain::more;
 }
 
 }  // namespace
@@ -71,10 +79,14 @@ asio::awaitable<void> copy_socket_direction(tcp::socket& from, tcp::socket& to, 
   boost::system::error_code ignored;
   from.non_blocking(true, ignored);
   to.non_blocking(true, ignored);
-  for (;;) {
-    auto [wait_error] = co_await from.async_wait(tcp::socket::wait_read, use_tuple);
-    if (wait_error) break;
-    auto drained = co_await drain_readable(from, to, watchdog, idle, counter);
+  for (auto drained = Drain::dry;;) {
+    if (drained == Drain::more) {
+      co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);  // others first, then read on without waiting
+    } else {
+      auto [wait_error] = co_await from.async_wait(tcp::socket::wait_read, use_tuple);
+      if (wait_error) break;
+    }
+    drained = co_await drain_readable(from, to, watchdog, idle, counter);
     if (drained == Drain::ended) co_return;
     if (drained == Drain::failed) break;
   }

@@ -3,7 +3,8 @@
 //
 // Contract:
 // - relay_message() writes the (already rewritten) header of the message in
-//   `parser` to `out`, then copies the body as it arrives: each read is
+//   `parser` to `out`, together with the body bytes that arrived with it, in
+//   one write; then it copies the rest of the body as it arrives: each read is
 //   written before the next read, so a streamed (SSE) body reaches the peer
 //   chunk by chunk, never buffered whole. The framing (Content-Length or
 //   chunked) of the header is kept. Returns the body bytes copied.
@@ -66,49 +67,75 @@ struct RelayCounters {
   std::uint64_t down = 0;  // upstream → client
 };
 
+// Appends to `out` what the serializer can produce now (header, chunk
+// framing, body), consuming it; running out of body is not an error.
+template <bool IsRequest>
+beast::error_code serialize_available(http::serializer<IsRequest, http::buffer_body>& serializer,
+                                      beast::flat_buffer& out) {
+  beast::error_code error;
+  while (!error && !serializer.is_done()) {
+    serializer.next(error, [&](beast::error_code&, const auto& buffers) {
+      auto size = beast::buffer_bytes(buffers);
+      out.commit(asio::buffer_copy(out.prepare(size), buffers));
+      serializer.consume(size);
+    });
+  }
+  return error == http::error::need_buffer ? beast::error_code{} : error;
+}
+
+// Lets the parser take body bytes already in `in_buffer`, without reading.
+template <bool IsRequest>
+beast::error_code parse_buffered(http::parser<IsRequest, http::buffer_body>& parser, beast::flat_buffer& in_buffer) {
+  beast::error_code error;
+  while (!error && in_buffer.size() > 0 && !parser.is_done() && parser.get().body().size > 0) {
+    auto used = parser.put(in_buffer.data(), error);
+    in_buffer.consume(used);
+    if (used == 0 && !error) break;
+  }
+  // Full body buffer, or a chunk header cut short: the reads that follow go on.
+  bool more_later = error == http::error::need_buffer || error == http::error::need_more;
+  return more_later ? beast::error_code{} : error;
+}
+
 template <bool IsRequest, class In, class Out>
 asio::awaitable<Expected<std::uint64_t, std::string>> relay_message(
     In& in, beast::flat_buffer& in_buffer, http::parser<IsRequest, http::buffer_body>& parser, Out& out,
     Watchdog& watchdog, std::chrono::milliseconds idle, BodyTap tap = {}) {
-  auto& body = parser.get().body();
-  body.data = nullptr;
-  body.size = 0;
-  body.more = !parser.is_done();
-  http::serializer<IsRequest, http::buffer_body> serializer(parser.get());
-  auto [header_error, header_bytes] = co_await http::async_write_header(out, serializer, use_tuple);
-  if (header_error) co_return "writing the header: " + header_error.message();
-  watchdog.expire_after(idle);
-
   // Beast sizes each read by the buffer's free capacity: a buffer sized for
   // the header would move the body in sub-kilobyte reads.
   constexpr std::size_t read_capacity = 32 * 1024;
   if (in_buffer.capacity() < read_capacity) in_buffer.reserve(read_capacity);
+  auto& body = parser.get().body();
+  http::serializer<IsRequest, http::buffer_body> serializer(parser.get());
   std::array<char, 16 * 1024> chunk;
+  // What goes out in one write: a TLS stream would send each buffer of a
+  // gathered write as a record and a syscall of its own.
+  beast::flat_buffer pending;
   std::uint64_t copied = 0;
-  do {
-    if (!parser.is_done()) {
-      body.data = chunk.data();
-      body.size = chunk.size();
+  for (bool first = true; !serializer.is_done(); first = false) {
+    body.data = chunk.data();
+    body.size = chunk.size();
+    if (first && !parser.is_done()) {  // the header goes out with the body bytes that came with it
+      if (auto error = parse_buffered(parser, in_buffer)) co_return "reading the body: " + error.message();
+    } else if (!parser.is_done()) {
       auto [read_error, read_bytes] = co_await http::async_read_some(in, in_buffer, parser, use_tuple);
       if (read_error && read_error != http::error::need_buffer) co_return "reading the body: " + read_error.message();
       watchdog.expire_after(idle);
-      body.size = chunk.size() - body.size;
-      body.data = chunk.data();
-      body.more = !parser.is_done();
-      // Nothing new yet (e.g. only a chunk header was parsed): an empty buffer
-      // would make the serializer end a chunked body early, so read again.
-      if (body.size == 0 && body.more) continue;
-      if (tap && body.size > 0) tap(chunk.data(), body.size);
-    } else {
-      body.data = nullptr;
-      body.size = 0;
-      body.more = false;
     }
+    body.size = chunk.size() - body.size;  // the parser advanced data and shrank size as it filled
+    body.more = !parser.is_done();
+    // An empty buffer would make the serializer end a chunked body early; a
+    // null one sends what is ready (the header) and asks for more.
+    body.data = body.size > 0 ? chunk.data() : nullptr;
+    if (body.size == 0 && body.more && !first) continue;
+    if (tap && body.size > 0) tap(chunk.data(), body.size);
     copied += body.size;
-    auto [write_error, written] = co_await http::async_write(out, serializer, use_tuple);
-    if (write_error && write_error != http::error::need_buffer) co_return "writing the body: " + write_error.message();
+    if (auto error = serialize_available(serializer, pending)) co_return "writing: " + error.message();
+    auto [write_error, written] = co_await asio::async_write(out, pending.data(), use_tuple);
+    if (write_error) co_return "writing: " + write_error.message();
+    pending.consume(written);
     watchdog.expire_after(idle);
-  } while (!parser.is_done() || !serializer.is_done());
+  }
   co_return copied;
 }
 

@@ -19,6 +19,7 @@ namespace octobot::proxy {
 
 class LeafCertificates;
 class RegistryCache;
+class UpstreamSessions;
 
 class Runtime {
  public:
@@ -37,9 +38,10 @@ class Runtime {
     policy_ = std::move(policy);
   }
 
-  // Interception (MITM); both set or both null.
+  // Interception (MITM); all set or all null.
   std::shared_ptr<LeafCertificates> leaf_certificates;
   std::shared_ptr<boost::asio::ssl::context> upstream_tls;
+  std::shared_ptr<UpstreamSessions> upstream_sessions;  // resumption for upstream_tls
   // Registry cache; null when not configured.
   std::shared_ptr<RegistryCache> registry_cache;
 

@@ -1,0 +1,110 @@
+#include "proxy/tls/upstream_sessions.hpp"
+
+#include "proxy/tls/certificate_authority.hpp"
+#include "proxy/tls/leaf_certificates.hpp"
+#include "proxy/tls/upstream_tls.hpp"
+#include "tests/unit/proxy/tls/tls_test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace octobot::proxy;
+using namespace octobot::proxy::testing;
+namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+namespace {
+
+struct Connection {
+  bool succeeded = false;
+  bool resumed = false;
+};
+
+// One connection over loopback: the handshake, then the server writes a byte
+// that the client reads (TLS 1.3 session tickets arrive just before it).
+Connection connect_once(ssl::context& server_context, ssl::context& client_context, UpstreamSessions& sessions,
+                        const std::string& key) {
+  asio::io_context io;
+  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+  ssl::stream<tcp::socket> server(io, server_context);
+  ssl::stream<tcp::socket> client(io, client_context);
+  prepare_upstream_ssl(client.native_handle(), "localhost");
+  sessions.offer(client.native_handle(), key);
+  Connection result;
+  char sent = 'x', received = 0;
+  acceptor.async_accept(server.next_layer(), [&](error_code accepted) {
+    if (accepted) return;
+    server.async_handshake(ssl::stream_base::server, [&](error_code error) {
+      if (!error) asio::async_write(server, asio::buffer(&sent, 1), [](error_code, std::size_t) {});
+    });
+  });
+  client.next_layer().async_connect(acceptor.local_endpoint(), [&](error_code connected) {
+    if (connected) return;
+    client.async_handshake(ssl::stream_base::client, [&](error_code error) {
+      if (error) return;
+      result.resumed = SSL_session_reused(client.native_handle()) == 1;
+      asio::async_read(client, asio::buffer(&received, 1), [&](error_code read_error, std::size_t) {
+        result.succeeded = !read_error && received == 'x';
+      });
+    });
+  });
+  io.run_for(std::chrono::seconds(20));
+  return result;
+}
+
+struct Upstream {
+  Upstream() : authority(*CertificateAuthority::generate()), leaves(authority) {}
+  std::shared_ptr<const CertificateAuthority> authority;
+  LeafCertificates leaves;
+};
+
+}  // namespace
+
+TEST_CASE("a second connection to the same upstream resumes its TLS session", "[proxy][tls]") {
+  Upstream upstream;
+  auto server = upstream.leaves.server_context_for("localhost");
+  REQUIRE(server);
+  auto client = client_trusting(upstream.authority->certificate());
+  auto sessions = UpstreamSessions::attach(client->native_handle());
+
+  auto first = connect_once(*server, *client, *sessions, "localhost:443");
+  REQUIRE(first.succeeded);
+  CHECK_FALSE(first.resumed);
+  CHECK(sessions->size() == 1);
+
+  auto second = connect_once(*server, *client, *sessions, "localhost:443");
+  REQUIRE(second.succeeded);
+  CHECK(second.resumed);
+
+  auto other_port = connect_once(*server, *client, *sessions, "localhost:8443");
+  REQUIRE(other_port.succeeded);
+  CHECK_FALSE(other_port.resumed);
+  CHECK(sessions->size() == 2);
+}
+
+TEST_CASE("no session is kept from an upstream whose certificate did not verify", "[proxy][tls]") {
+  Upstream upstream, stranger;
+  auto server = upstream.leaves.server_context_for("localhost");
+  REQUIRE(server);
+  auto client = client_trusting(stranger.authority->certificate());
+  auto sessions = UpstreamSessions::attach(client->native_handle());
+
+  auto refused = connect_once(*server, *client, *sessions, "localhost:443");
+  CHECK_FALSE(refused.succeeded);
+  CHECK(sessions->size() == 0);
+}
+
+TEST_CASE("the session cache keeps at most its capacity, dropping the oldest", "[proxy][tls]") {
+  Upstream upstream;
+  auto server = upstream.leaves.server_context_for("localhost");
+  REQUIRE(server);
+  auto client = client_trusting(upstream.authority->certificate());
+  auto sessions = UpstreamSessions::attach(client->native_handle(), 1);
+
+  REQUIRE(connect_once(*server, *client, *sessions, "localhost:1").succeeded);
+  REQUIRE(connect_once(*server, *client, *sessions, "localhost:2").succeeded);
+  CHECK(sessions->size() == 1);
+  CHECK(connect_once(*server, *client, *sessions, "localhost:2").resumed);
+  CHECK_FALSE(connect_once(*server, *client, *sessions, "localhost:1").resumed);
+}
