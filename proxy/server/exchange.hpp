@@ -14,6 +14,9 @@
 // - `keep_alive` says whether both connections may carry another exchange.
 // - When `response_started` is false nothing has been written to the client
 //   yet and the caller should answer 502 with `error`.
+// - With options.hold_redirects, a 3xx answer with a Location is not relayed:
+//   the exchange ends with `redirect` set and nothing written to the client
+//   (the upstream connection is left mid-response: do not reuse it).
 // - options.on_response, when set, sees the final response header before it
 //   is written (it may add fields) and may return a tap that sees every body
 //   byte relayed to the client, in order (the registry cache fills from it).
@@ -33,6 +36,7 @@ struct ExchangeOptions {
   std::size_t header_limit = 64 * 1024;
   std::chrono::milliseconds idle_timeout{300'000};
   std::function<BodyTap(http::response_header<>& header)> on_response;
+  bool hold_redirects = false;
 };
 
 struct ExchangeOutcome {
@@ -41,6 +45,7 @@ struct ExchangeOutcome {
   bool upgraded = false;
   unsigned status = 0;
   std::string error;
+  std::string redirect;  // the Location of a held redirect
 };
 
 // "HTTP/1.1 <status> <reason>\r\n<fields>\r\n" for interim responses.
@@ -121,6 +126,10 @@ asio::awaitable<ExchangeOutcome> relay_exchange(Client& client, beast::flat_buff
       auto [error, written] = co_await asio::async_write(client, asio::buffer(interim), use_tuple);
       if (error) break;
       continue;
+    }
+    if (options.hold_redirects && outcome.status / 100 == 3 && reply.count(http::field::location) > 0) {
+      outcome.redirect = std::string(reply[http::field::location]);
+      co_return outcome;
     }
     bool keep_alive = client_keep_alive && reply.keep_alive() && !response.need_eof() && !upgrading;
     strip_hop_by_hop(reply, upgrading);

@@ -5,46 +5,12 @@
 #include "proxy/server/cached_objects.hpp"
 #include "proxy/server/exchange.hpp"
 #include "proxy/server/session.hpp"
+#include "proxy/server/followed_redirect.hpp"
+#include "proxy/server/upstream_connect.hpp"
 #include "proxy/tls/leaf_certificates.hpp"
-#include "proxy/tls/upstream_sessions.hpp"
-#include "proxy/tls/upstream_tls.hpp"
 
 namespace octobot::proxy {
 namespace {
-
-using UpstreamTls = std::unique_ptr<TlsStream>;
-
-// Asio asks OpenSSL to free a connection's record buffers after every record
-// (SSL_MODE_RELEASE_BUFFERS); on a busy connection that is a 17 KiB malloc and
-// free per record. An intercepted connection keeps them (~35 KiB per side).
-void keep_record_buffers(TlsStream& stream) { SSL_clear_mode(stream.native_handle(), SSL_MODE_RELEASE_BUFFERS); }
-
-// Verified TLS to the upstream over an already dialed socket.
-asio::awaitable<Expected<UpstreamTls, std::string>> start_upstream_tls(Session& session, tcp::socket socket,
-                                                                       const std::string& host) {
-  auto stream = std::make_unique<TlsStream>(std::move(socket), *session.runtime.upstream_tls);
-  prepare_upstream_ssl(stream->native_handle(), host);
-  keep_record_buffers(*stream);
-  boost::system::error_code ignored;
-  auto port = stream->next_layer().remote_endpoint(ignored).port();
-  session.runtime.upstream_sessions->offer(stream->native_handle(), host + ":" + std::to_string(port));
-  session.upstream_socket = &stream->next_layer();
-  session.watchdog.expire_after(session.runtime.limits().connect_timeout);
-  auto [error] = co_await stream->async_handshake(asio::ssl::stream_base::client, use_tuple);
-  if (!error) co_return std::move(stream);
-  session.upstream_socket = nullptr;
-  auto reason = upstream_verify_failure(stream->native_handle());
-  if (reason.empty()) reason = "TLS handshake with " + host + " failed: " + error.message();
-  co_return reason;
-}
-
-// Dials and verifies again after the upstream closed a kept-alive connection.
-asio::awaitable<Expected<UpstreamTls, std::string>> reconnect(Session& session, const Destination& destination,
-                                                              const Policy& policy) {
-  auto dialed = co_await dial(destination.host, destination.port, policy, session.runtime.limits().connect_timeout);
-  if (!dialed) co_return dialed.error().message;
-  co_return co_await start_upstream_tls(session, std::move(dialed->socket), destination.host);
-}
 
 asio::awaitable<void> answer(TlsStream& client, unsigned status, const std::string& message) {
   auto response = simple_response(status, "octobot-proxy: " + message, false);
@@ -88,9 +54,9 @@ asio::awaitable<bool> serve_request(MitmConnection& connection, http::request_pa
   auto policy = session.runtime.policy();
   if (!policy->host_allowed(host)) co_return co_await fail(connection, entry, 403, host + " is not in the allowlist", "deny");
   if (!connection.upstream || !peer_still_open(connection.upstream->next_layer())) {
-    connection.upstream.reset();
+    release_upstream(session, connection.upstream);
     connection.upstream_buffer.clear();
-    auto fresh = co_await reconnect(session, connection.destination, *policy);
+    auto fresh = co_await connect_upstream_tls(session, connection.destination, *policy);
     if (!fresh) co_return co_await fail(connection, entry, 502, fresh.error(), "error");
     connection.upstream = std::move(*fresh);
   }
@@ -103,6 +69,7 @@ asio::awaitable<bool> serve_request(MitmConnection& connection, http::request_pa
   entry.rule = options.rule ? host : policy->matching_pattern(host);
 
   std::optional<Fill> fill;
+  RedirectedRequest original{parser.get().keep_alive(), std::string(parser.get()[http::field::user_agent])};
   if (auto object = cacheable_object(session, parser)) {
     auto cached = co_await lookup_or_claim(connection.client, *session.runtime.registry_cache, *object,
                                            parser.get().keep_alive(), options.idle_timeout, fill, entry);
@@ -121,17 +88,24 @@ asio::awaitable<bool> serve_request(MitmConnection& connection, http::request_pa
         if (fill && !fill->append({data, size})) fill.reset();
       };
     };
+    options.hold_redirects = fill.has_value();
   }
 
   auto outcome = co_await relay_exchange(connection.client, session.buffer, parser, *connection.upstream,
                                          connection.upstream_buffer, options, session.watchdog, entry);
+  if (!outcome.redirect.empty()) {
+    release_upstream(session, connection.upstream);  // left in the middle of the redirect response
+    connection.upstream_buffer.clear();
+    outcome = co_await follow_redirect(session, connection.client, connection.destination, outcome.status,
+                                       std::move(outcome.redirect), original, options, entry);
+  }
   entry.status = outcome.status;
   if (fill && outcome.error.empty() && outcome.status == 200) {
     if (auto committed = fill->commit(); !committed) entry.error = "not cached: " + committed.error();
   }
   fill.reset();
   if (!outcome.response_started) {
-    connection.upstream.reset();
+    release_upstream(session, connection.upstream);
     co_return co_await fail(connection, entry, 502, "upstream " + host + " failed: " + outcome.error, "error");
   }
   if (!outcome.error.empty()) entry.error = outcome.error;

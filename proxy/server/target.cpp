@@ -56,25 +56,50 @@ std::optional<Destination> parse_authority(std::string_view authority) {
   return Destination{*host, *port};
 }
 
-std::optional<AbsoluteUrl> parse_absolute_http_url(std::string_view url) {
-  constexpr std::string_view scheme = "http://";
-  if (url.size() < scheme.size() ||
-      !std::equal(scheme.begin(), scheme.end(), url.begin(),
-                  [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
-    return std::nullopt;
-  }
-  auto rest = url.substr(scheme.size());
+namespace {
+
+bool starts_with_scheme(std::string_view url, std::string_view scheme) {
+  return url.size() >= scheme.size() &&
+         std::equal(scheme.begin(), scheme.end(), url.begin(),
+                    [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+}
+
+// "<scheme>host[:port][/path][?query]" with the scheme already checked.
+std::optional<AbsoluteUrl> parse_url_after_scheme(std::string_view rest, std::uint16_t default_port) {
   auto path_start = rest.find_first_of("/?#");
   auto authority = rest.substr(0, path_start);
   auto parts = split_authority(authority);
   if (!parts) return std::nullopt;
   auto host = canonical_destination_host(parts->first);
-  std::optional<std::uint16_t> port = parts->second.empty() ? std::optional<std::uint16_t>(80) : parse_port(parts->second);
+  auto port = parts->second.empty() ? std::optional<std::uint16_t>(default_port) : parse_port(parts->second);
   if (!host || !port) return std::nullopt;
   std::string target = path_start == std::string_view::npos ? "/" : std::string(rest.substr(path_start));
   if (auto fragment = target.find('#'); fragment != std::string::npos) target.resize(fragment);
   if (target.empty() || target.front() != '/') target.insert(target.begin(), '/');
   return AbsoluteUrl{Destination{*host, *port}, target};
+}
+
+bool visible_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+}
+
+}  // namespace
+
+std::optional<AbsoluteUrl> parse_absolute_http_url(std::string_view url) {
+  constexpr std::string_view scheme = "http://";
+  if (!starts_with_scheme(url, scheme)) return std::nullopt;
+  return parse_url_after_scheme(url.substr(scheme.size()), 80);
+}
+
+std::optional<AbsoluteUrl> parse_https_location(std::string_view location, const Destination& base) {
+  constexpr std::string_view scheme = "https://";
+  if (!visible_ascii(location)) return std::nullopt;
+  if (location.starts_with("/") && !location.starts_with("//")) {
+    std::string target(location.substr(0, location.find('#')));
+    return AbsoluteUrl{base, target};
+  }
+  if (!starts_with_scheme(location, scheme)) return std::nullopt;
+  return parse_url_after_scheme(location.substr(scheme.size()), 443);
 }
 
 std::string authority_text(const Destination& destination) {

@@ -32,6 +32,12 @@ struct AbsoluteUrl {
 // "http://host[:port][/path][?query]"; the port defaults to 80. Other schemes → nullopt.
 std::optional<AbsoluteUrl> parse_absolute_http_url(std::string_view url);
 
+// Where a redirect points, for the proxy to follow it itself: an absolute
+// "https://host[:port]/path?query" (port 443 by default) or an absolute path
+// ("/path?query", on `base`). Anything else (cleartext http, other schemes,
+// scheme-relative "//host", spaces or control characters) → nullopt.
+std::optional<AbsoluteUrl> parse_https_location(std::string_view location, const Destination& base);
+
 // "host:port" with brackets around IPv6 literals (for Host headers and logs).
 std::string authority_text(const Destination& destination);
 

@@ -224,6 +224,12 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
             return self._serve_sse(path[len("/sse/"):])
         if path.startswith("/ws/") and (self.headers.get("Upgrade") or "").lower() == "websocket":
             return self._serve_websocket_echo()
+        if path in self.server.redirects:
+            self.send_response(307)
+            self.send_header("Location", self.server.redirects[path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if path in self.server.blobs:
             return self._send(200, self.server.blobs[path], "application/octet-stream")
         if path.startswith("/chunked/"):
@@ -312,6 +318,7 @@ class RecordingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         self.recorder = Recorder()
         self.sse_gates = {}
         self.blobs = {}  # path -> bytes served as they are (e.g. a fake registry blob)
+        self.redirects = {}  # path -> Location of a 307 answer (e.g. a registry sending a blob to a CDN)
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, 0), RecordingHandler)

@@ -655,6 +655,37 @@ class BlobCacheTest(ProxyTestCase):
         entry = self.proxy.wait_for_entry(lambda e: e.get("path") == path and e.get("decision") == "cache-hit")
         self.assertIsNotNone(entry, self.why("no cache-hit line in the access log"))
 
+    def test_blob_redirected_to_a_cdn_is_fetched_by_the_proxy_and_cached(self):
+        content = secrets.token_hex(150000).encode()
+        digest = hashlib.sha256(content).hexdigest()
+        path = "/v2/test/redirected/blobs/sha256:" + digest
+        cdn_path = "/cdn/blobs/" + digest
+        World.https.redirects[path] = "https://127.0.0.1:%d%s?signature=s1gned" % (World.https.port, cdn_path)
+        World.https.blobs[cdn_path] = content
+        first = self.curl("https://localhost:%d%s" % (World.https.port, path), "--cacert", self.proxy.ca_cert,
+                          "-H", "Authorization: Bearer registry-token", write_out="%header{x-cache}")
+        self.assertEqual(first.status, 200, self.why("GET of a redirected blob: %r" % first))
+        self.assertEqual(first.out.split("\n")[1], "MISS", self.why("X-Cache of the first GET: %r" % first.out))
+        self.assertEqual(first.body.encode(), content, self.why("the blob arrived changed"))
+        [cdn_request] = World.https.recorder.for_path(cdn_path)
+        self.assertEqual(header_values(cdn_request, "authorization"), [],
+                         self.why("the registry's Authorization went to the CDN host"))
+        second = self.fetch(path)
+        self.assertEqual(second.status, 200, self.why("second GET: %r" % second))
+        self.assertEqual(second.out.split("\n")[1], "HIT", self.why("X-Cache of the second GET: %r" % second.out))
+        self.assertEqual(len(World.https.recorder.for_path(path)), 1, self.why("the second GET reached the registry"))
+        self.assertEqual(len(World.https.recorder.for_path(cdn_path)), 1, self.why("the second GET reached the CDN"))
+
+    def test_redirect_to_a_host_outside_the_allowlist_is_passed_to_the_client(self):
+        digest = hashlib.sha256(b"never fetched").hexdigest()
+        path = "/v2/test/elsewhere/blobs/sha256:" + digest
+        location = "https://%s/blobs/%s" % (DENIED_HOST, digest)
+        World.https.redirects[path] = location
+        result = self.curl("https://localhost:%d%s" % (World.https.port, path), "--cacert", self.proxy.ca_cert,
+                           write_out="%header{location}")
+        self.assertEqual(result.status, 307, self.why("a redirect to a denied host: %r" % result))
+        self.assertEqual(result.out.split("\n")[1], location, self.why("the Location the client got: %r" % result.out))
+
     def test_digest_mismatch_is_never_cached(self):
         claimed = hashlib.sha256(b"the bytes the digest promises").hexdigest()
         path = "/v2/test/lying/blobs/sha256:" + claimed

@@ -64,3 +64,30 @@ TEST_CASE("path_without_query drops query and fragment") {
   CHECK(path_without_query("/a#b") == "/a");
   CHECK(path_without_query("/plain") == "/plain");
 }
+
+TEST_CASE("parse_https_location follows https URLs and absolute paths only") {
+  Destination registry{"registry.example", 5000};
+  auto cdn = parse_https_location("https://CDN.example/blobs/ab?sig=1%2F2&e=3#x", registry);
+  REQUIRE(cdn);
+  CHECK(cdn->destination.host == "cdn.example");
+  CHECK(cdn->destination.port == 443);
+  CHECK(cdn->origin_target == "/blobs/ab?sig=1%2F2&e=3");
+
+  auto ported = parse_https_location("https://[::1]:8443/x", registry);
+  REQUIRE(ported);
+  CHECK(ported->destination.host == "::1");
+  CHECK(ported->destination.port == 8443);
+
+  auto relative = parse_https_location("/v2/a/blobs/sha256:00?x=1", registry);
+  REQUIRE(relative);
+  CHECK(relative->destination.host == "registry.example");
+  CHECK(relative->destination.port == 5000);
+  CHECK(relative->origin_target == "/v2/a/blobs/sha256:00?x=1");
+
+  for (const char* refused : {"http://cdn.example/x", "ftp://cdn.example/x", "//cdn.example/x", "blobs/x", "",
+                              "https://cdn.example/a b", "https://cdn.example/a\r\nX-Injected: 1",
+                              "https://user@cdn.example/x", "https://cdn.example:0/x", "https:///x"}) {
+    INFO(refused);
+    CHECK_FALSE(parse_https_location(refused, registry));
+  }
+}
