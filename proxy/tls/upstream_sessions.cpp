@@ -41,7 +41,13 @@ void UpstreamSessions::offer(SSL* ssl, const std::string& key) {
   auto found = sessions_.find(key);
   if (found == sessions_.end()) return;
   SSL_SESSION* session = found->second.first;
-  if (SSL_SESSION_is_resumable(session) && !expired(session)) SSL_set_session(ssl, session);
+  if (!SSL_SESSION_is_resumable(session) || expired(session)) return;
+  // A copy: OpenSSL marks the session a connection uses unresumable when that
+  // connection closes without a TLS shutdown.
+  if (SSL_SESSION* copy = SSL_SESSION_dup(session)) {
+    SSL_set_session(ssl, copy);
+    SSL_SESSION_free(copy);
+  }
 }
 
 std::size_t UpstreamSessions::size() const {

@@ -17,7 +17,9 @@
 // - Only sessions of handshakes that succeeded with a verified peer are stored
 //   (OpenSSL hands them over only after a successful handshake; verification
 //   failures abort the handshake first). At most `capacity` keys are kept; the
-//   key stored to least recently is dropped first. Thread-safe.
+//   key stored to least recently is dropped first. The cache and each
+//   connection hold separate copies: OpenSSL marks the session a connection
+//   uses unresumable when it closes without a TLS shutdown. Thread-safe.
 #pragma once
 #include <openssl/ssl.h>
 
