@@ -8,7 +8,7 @@ Rows of RESULTS.tsv (tab-separated):
   bulk <scenario> <MiB/s> <proxy CPU s per GiB, "-" for direct>
   conn <scenario> <new connection ms>
   newhost <scenario> <first request to a new host ms> <minus the second request's ms>
-  rss  <scenario> <at start MiB> <idle after load MiB> <with the held tunnels MiB>
+  rss  <scenario> <at start MiB> <idle after load MiB> <with the held tunnels MiB> <anonymous RSS idle MiB>
   fail <scenario> <what> <message>
 Exit status: 0 when every target passed and nothing failed, 3 otherwise.
 """
@@ -74,7 +74,7 @@ def main():
 
     columns = [("scenario", 34), ("req/s", 9), ("p50_ms", 7), ("p99_ms", 7), ("errors", 6), ("cpu_us", 6),
                ("MiB/s", 7), ("cpu_s/GiB", 9), ("conn_ms", 7), ("newhost_ms", 10), ("cert+ms", 7), ("RSS_start", 9), ("RSS_idle", 8),
-               ("RSS_1000tun", 11)]
+               ("RSS_1000tun", 11), ("anon_idle", 9)]
     header = " ".join(name.ljust(width) if i == 0 else name.rjust(width) for i, (name, width) in enumerate(columns))
     print(header)
     print("-" * len(header))
@@ -85,12 +85,13 @@ def main():
         row += [cell(data, s, "bulk", i, is_failed) for i in range(2)]
         row += [cell(data, s, "conn", 0, is_failed)]
         row += [cell(data, s, "newhost", i, is_failed and not s.endswith("tunnel")) for i in range(2)]
-        row += [cell(data, s, "rss", i, is_failed and s.endswith("mitm")) for i in range(3)]
+        row += [cell(data, s, "rss", i, is_failed and s.endswith("mitm")) for i in (0, 1, 2, 3)]
         print(" ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, (_, w)) in enumerate(zip(row, columns))))
     print("(cpu_us: CPU time of the proxy process per request; cpu_s/GiB: its CPU seconds per GiB downloaded;")
     print(" MiB/s: 1 GiB download with curl; conn_ms: median request on a new connection to a host already seen;")
     print(" newhost_ms: median first request to a new host; cert+ms: median of first minus second request per new host;")
-    print(" RSS in MiB of the proxy process, shown on its MITM row: at start, idle after the load, with 1,000 tunnels)")
+    print(" RSS in MiB of the proxy process, shown on its MITM row: at start, idle after the load, with 1,000 tunnels;")
+    print(" anon_idle: the anonymous part of RSS_idle (heap, stacks), without the file pages of code RSS counts)")
 
     print()
     print("ratios: a proxy row over another row; direct is the better of its two runs")
@@ -140,6 +141,7 @@ def main():
         line(f"{who}: first request to a new host adds", number(data, mitm, "newhost", 1), TARGETS["cert_ms"], True, "ms")
         line(f"{who}: idle RSS after load", number(data, mitm, "rss", 1), TARGETS["idle_rss_mib"], True, "MiB")
         line(f"{who}: RSS right after start", number(data, mitm, "rss", 0), None, unit="MiB")
+        line(f"{who}: anonymous RSS idle after load", number(data, mitm, "rss", 3), None, unit="MiB")
         line(f"{who}: tunnel req/s / direct req/s", ratio(rps(tunnel), rps("direct")))
         line(f"{who}: tunnel MiB/s / direct MiB/s", ratio(bulk(tunnel), bulk("direct")))
         line(f"{who}: tunnel req/s / squid tunnel req/s", ratio(rps(tunnel), rps("squid-tunnel")))

@@ -48,7 +48,7 @@
 # BENCH_DURATION (10 s), BENCH_WARMUP (2 s), BENCH_CONNECTIONS (32),
 # BENCH_CLIENT_THREADS (1), BENCH_PROXY_THREADS ("1 2"; empty: none), BENCH_NEW_HOSTS (10),
 # BENCH_HOLD (1000), BENCH_BULK_MIB (1024), BENCH_BULK_RUNS (2), BENCH_COMPETITORS ("mitmproxy squid"; empty: none),
-# BENCH_KEEP_TMP=1 (keep logs and configs), BENCH_ENFORCE=1 (exit 3 when a
+# BENCH_PIN=1 (client and nginx on CPU 0, the proxy on CPU 1), BENCH_KEEP_TMP=1 (keep logs and configs), BENCH_ENFORCE=1 (exit 3 when a
 # target is missed).
 set -euo pipefail
 
@@ -67,6 +67,15 @@ bulk_mib="${BENCH_BULK_MIB:-1024}"
 bulk_runs="${BENCH_BULK_RUNS:-2}"
 competitors="${BENCH_COMPETITORS-mitmproxy squid}"
 keep_tmp="${BENCH_KEEP_TMP:-0}"
+pin="${BENCH_PIN:-0}"
+# BENCH_PIN=1: the client and nginx run on CPU 0 and the proxy under test on CPU 1, in every row (direct
+# too), so a proxy row measures the proxy's own cost instead of its competition with both ends for cores.
+ends_cpu=()
+proxy_cpu=()
+if [[ "$pin" == 1 ]]; then
+  ends_cpu=(taskset -c 0)
+  proxy_cpu=(taskset -c 1)
+fi
 enforce="${BENCH_ENFORCE:-0}"
 
 for tool in nginx openssl curl python3 g++; do
@@ -140,6 +149,12 @@ cpu_per_unit() {
 # The process whose CPU the load and bulk rows report (the proxy under test; "" for direct).
 measured_pid=""
 
+# anon_mib PID: the anonymous part of RSS (heap, stacks, written data), without the file pages (the
+# program's and the shared libraries' code) that RSS also counts.
+anon_mib() {
+  awk '/^RssAnon:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo FAIL
+}
+
 rss_mib() {
   awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo FAIL
 }
@@ -202,7 +217,7 @@ $listens
   }
 }
 EOF
-  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/stdout.log" 2>&1 &
+  "${ends_cpu[@]}" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/stdout.log" 2>&1 &
   started_pids+=($!)
   wait_port "$upstream_port" "$!" "$work/nginx/stdout.log"
 }
@@ -233,13 +248,13 @@ measure_load() {
   set_proxy_flag "$port"
   local common=(--target "$host:$upstream_port" --path /small --cafile "$cafile" "${proxy_flag[@]}"
                 --connections "$connections" --threads "$client_threads")
-  if [[ "$warmup" != 0 ]] && ! output="$("$load_client" "${common[@]}" --duration "$warmup" 2>&1)"; then
+  if [[ "$warmup" != 0 ]] && ! output="$("${ends_cpu[@]}" "$load_client" "${common[@]}" --duration "$warmup" 2>&1)"; then
     fail "$scenario" "req/s (warm-up)" "$output"
     return 0
   fi
   local ticks_before
   ticks_before="$(cpu_ticks "$measured_pid")"
-  if ! output="$("$load_client" "${common[@]}" --duration "$duration" 2>"$work/load.err")"; then
+  if ! output="$("${ends_cpu[@]}" "$load_client" "${common[@]}" --duration "$duration" 2>"$work/load.err")"; then
     fail "$scenario" "req/s" "$output $(cat "$work/load.err")"
     return 0
   fi
@@ -261,7 +276,7 @@ measure_bulk() {
   local ticks_before
   ticks_before="$(cpu_ticks "$measured_pid")"
   for _ in $(seq "$bulk_runs"); do
-    if ! output="$(curl "${args[@]}" "https://$host:$upstream_port/bulk" 2>&1)"; then
+    if ! output="$("${ends_cpu[@]}" curl "${args[@]}" "https://$host:$upstream_port/bulk" 2>&1)"; then
       fail "$scenario" "bulk download" "curl: $output"
       return 0
     fi
@@ -288,7 +303,7 @@ measure_new_hosts() {
   set_proxy_flag "$port"
   local firsts=() seconds=() costs=()
   for i in $(seq 2 $((new_hosts + 1))); do
-      if ! output="$("$load_client" --target "127.0.0.$i:$upstream_port" --path /small --cafile "$cafile" \
+      if ! output="$("${ends_cpu[@]}" "$load_client" --target "127.0.0.$i:$upstream_port" --path /small --cafile "$cafile" \
                    "${proxy_flag[@]}" --warm-target "localhost:$upstream_port" --fresh 2 "${extra[@]}" 2>&1)"; then
       fail "$scenario" "first request to 127.0.0.$i" "$output"
       return 0
@@ -309,7 +324,7 @@ measure_new_hosts() {
 measure_new_conn() {
   local scenario="$1" port="$2" host="$3" cafile="$4" output
   set_proxy_flag "$port"
-  if ! output="$("$load_client" --target "$host:$upstream_port" --path /small --cafile "$cafile" \
+  if ! output="$("${ends_cpu[@]}" "$load_client" --target "$host:$upstream_port" --path /small --cafile "$cafile" \
                  "${proxy_flag[@]}" --warm-target "$host:$upstream_port" --fresh "$new_hosts" 2>&1)"; then
     fail "$scenario" "new connection" "$output"
     return 0
@@ -322,12 +337,13 @@ measure_new_conn() {
 
 # measure_rss SCENARIO PID PROXY_PORT RSS_AT_START: idle now, then with BENCH_HOLD tunnels to 127.0.0.1.
 measure_rss() {
-  local scenario="$1" pid="$2" port="$3" rss_start="$4" rss_idle rss_hold=FAIL
+  local scenario="$1" pid="$2" port="$3" rss_start="$4" rss_idle anon_idle rss_hold=FAIL
   sleep 1
   rss_idle="$(rss_mib "$pid")"
+  anon_idle="$(anon_mib "$pid")"
   rm -f "$work/hold.in" "$work/hold.out"
   mkfifo "$work/hold.in"
-  "$load_client" --target "127.0.0.1:$upstream_port" --path /small --cafile "$work/upstream-ca.crt" \
+  "${ends_cpu[@]}" "$load_client" --target "127.0.0.1:$upstream_port" --path /small --cafile "$work/upstream-ca.crt" \
     --proxy "127.0.0.1:$port" --hold "$hold" --hold-seconds 120 <"$work/hold.in" >"$work/hold.out" 2>&1 &
   local holder=$!
   started_pids+=("$holder")
@@ -344,8 +360,9 @@ measure_rss() {
   fi
   exec 9>&-
   wait "$holder" 2>/dev/null || true
-  record rss "$scenario" "$rss_start" "$rss_idle" "$rss_hold"
-  log "$scenario: RSS start $rss_start MiB, idle after load $rss_idle MiB, with $hold tunnels $rss_hold MiB"
+  record rss "$scenario" "$rss_start" "$rss_idle" "$rss_hold" "$anon_idle"
+  log "$scenario: RSS start $rss_start MiB, idle after load $rss_idle MiB (anonymous $anon_idle MiB)," \
+      "with $hold tunnels $rss_hold MiB"
 }
 
 # measure_proxy NAME PID PORT MITM_CAFILE [NEW_HOST_CLIENT_ARGS...]: the full
@@ -385,7 +402,7 @@ run_octobot() {
     echo "log: { file: $dir/access.log }"
     echo "limits: { max_connections: 4096 }"
   } >"$dir/proxy.yaml"
-  "$proxy_bin" --config "$dir/proxy.yaml" --threads "$threads" >"$dir/stdout.log" 2>&1 &
+  "${proxy_cpu[@]}" "$proxy_bin" --config "$dir/proxy.yaml" --threads "$threads" >"$dir/stdout.log" 2>&1 &
   local pid=$!
   started_pids+=("$pid")
   if ! wait_port "$port" "$pid" "$dir/stdout.log"; then
@@ -414,7 +431,7 @@ run_mitmproxy() {
   port="$(free_port)"
   mkdir -p "$dir"
   # stream_large_bodies: bodies over 1 MiB stream through instead of being buffered whole.
-  mitmdump -q --listen-host 127.0.0.1 --listen-port "$port" --set confdir="$dir" \
+  "${proxy_cpu[@]}" mitmdump -q --listen-host 127.0.0.1 --listen-port "$port" --set confdir="$dir" \
     --set ssl_verify_upstream_trusted_ca="$work/upstream-ca.crt" --set flow_detail=0 \
     --set stream_large_bodies=1m \
     --ignore-hosts '^127\.0\.0\.1$' >"$dir/stdout.log" 2>&1 &
@@ -467,7 +484,7 @@ via off
 forwarded_for transparent
 EOF
   chown -R proxy:proxy "$dir"
-  squid -N -f "$dir/squid.conf" >"$dir/stdout.log" 2>&1 &
+  "${proxy_cpu[@]}" squid -N -f "$dir/squid.conf" >"$dir/stdout.log" 2>&1 &
   local pid=$!
   started_pids+=("$pid")
   if ! wait_port "$port" "$pid" "$dir/cache.log"; then
@@ -487,6 +504,7 @@ began=$SECONDS
 log "octobot-proxy $proxy_bin; ${connections} connections, ${client_threads} client thread(s), ${duration} s" \
     "(+${warmup} s warm-up) per req/s run; ${bulk_mib} MiB bulk; ${new_hosts} new hosts; ${hold} held tunnels"
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other processes compete for them)"
+if [[ "$pin" == 1 ]]; then log "pinned: the client and nginx on CPU 0, the proxy under test on CPU 1"; fi
 make_certificates
 g++ -O2 -std=c++20 -pthread "$here/proxy_load.cpp" -o "$load_client" -lssl -lcrypto
 start_nginx
