@@ -68,56 +68,59 @@ struct Upstream {
   LeafCertificates leaves;
 };
 
+// An upstream for "localhost", and a client with a session cache of `capacity`
+// that trusts `trusted` (the upstream's own CA unless told otherwise).
+struct Setup {
+  explicit Setup(std::size_t capacity = 256, const Upstream* trusted = nullptr)
+      : server(upstream.leaves.server_context_for("localhost")),
+        client(client_trusting((trusted ? trusted : &upstream)->authority->certificate())),
+        sessions(UpstreamSessions::attach(client->native_handle(), capacity)) {
+    REQUIRE(server);
+  }
+  Connection connect(const std::string& key, Then then = Then::read) {
+    return connect_once(*server, *client, *sessions, key, then);
+  }
+  Upstream upstream;
+  std::shared_ptr<ssl::context> server;
+  std::unique_ptr<ssl::context> client;
+  std::shared_ptr<UpstreamSessions> sessions;
+};
+
 }  // namespace
 
 TEST_CASE("a second connection to the same upstream resumes its TLS session", "[proxy][tls]") {
-  Upstream upstream;
-  auto server = upstream.leaves.server_context_for("localhost");
-  REQUIRE(server);
-  auto client = client_trusting(upstream.authority->certificate());
-  auto sessions = UpstreamSessions::attach(client->native_handle());
-
-  auto first = connect_once(*server, *client, *sessions, "localhost:443");
+  Setup setup;
+  auto first = setup.connect("localhost:443");
   REQUIRE(first.succeeded);
   CHECK_FALSE(first.resumed);
-  CHECK(sessions->size() == 1);
+  CHECK(setup.sessions->size() == 1);
 
-  auto second = connect_once(*server, *client, *sessions, "localhost:443", Then::close);
+  auto second = setup.connect("localhost:443", Then::close);
   REQUIRE(second.succeeded);
   CHECK(second.resumed);
 
-  auto third = connect_once(*server, *client, *sessions, "localhost:443");
+  auto third = setup.connect("localhost:443");
   REQUIRE(third.succeeded);
   CHECK(third.resumed);
 
-  auto other_port = connect_once(*server, *client, *sessions, "localhost:8443");
+  auto other_port = setup.connect("localhost:8443");
   REQUIRE(other_port.succeeded);
   CHECK_FALSE(other_port.resumed);
-  CHECK(sessions->size() == 2);
+  CHECK(setup.sessions->size() == 2);
 }
 
 TEST_CASE("no session is kept from an upstream whose certificate did not verify", "[proxy][tls]") {
-  Upstream upstream, stranger;
-  auto server = upstream.leaves.server_context_for("localhost");
-  REQUIRE(server);
-  auto client = client_trusting(stranger.authority->certificate());
-  auto sessions = UpstreamSessions::attach(client->native_handle());
-
-  auto refused = connect_once(*server, *client, *sessions, "localhost:443");
-  CHECK_FALSE(refused.succeeded);
-  CHECK(sessions->size() == 0);
+  Upstream stranger;
+  Setup setup(256, &stranger);
+  CHECK_FALSE(setup.connect("localhost:443").succeeded);
+  CHECK(setup.sessions->size() == 0);
 }
 
 TEST_CASE("the session cache keeps at most its capacity, dropping the oldest", "[proxy][tls]") {
-  Upstream upstream;
-  auto server = upstream.leaves.server_context_for("localhost");
-  REQUIRE(server);
-  auto client = client_trusting(upstream.authority->certificate());
-  auto sessions = UpstreamSessions::attach(client->native_handle(), 1);
-
-  REQUIRE(connect_once(*server, *client, *sessions, "localhost:1").succeeded);
-  REQUIRE(connect_once(*server, *client, *sessions, "localhost:2").succeeded);
-  CHECK(sessions->size() == 1);
-  CHECK(connect_once(*server, *client, *sessions, "localhost:2").resumed);
-  CHECK_FALSE(connect_once(*server, *client, *sessions, "localhost:1").resumed);
+  Setup setup(1);
+  REQUIRE(setup.connect("localhost:1").succeeded);
+  REQUIRE(setup.connect("localhost:2").succeeded);
+  CHECK(setup.sessions->size() == 1);
+  CHECK(setup.connect("localhost:2").resumed);
+  CHECK_FALSE(setup.connect("localhost:1").resumed);
 }
