@@ -4,8 +4,8 @@
 // each request is decided, rewritten (rule + credentials) and relayed.
 #include "proxy/server/cached_objects.hpp"
 #include "proxy/server/exchange.hpp"
-#include "proxy/server/session.hpp"
 #include "proxy/server/followed_redirect.hpp"
+#include "proxy/server/session.hpp"
 #include "proxy/server/upstream_connect.hpp"
 #include "proxy/tls/leaf_certificates.hpp"
 
@@ -69,7 +69,7 @@ asio::awaitable<bool> serve_request(MitmConnection& connection, http::request_pa
   entry.rule = options.rule ? host : policy->matching_pattern(host);
 
   std::optional<Fill> fill;
-  RedirectedRequest original{parser.get().keep_alive(), std::string(parser.get()[http::field::user_agent])};
+  RedirectedRequest original;  // what following a held redirect needs of this request
   if (auto object = cacheable_object(session, parser)) {
     auto cached = co_await lookup_or_claim(connection.client, *session.runtime.registry_cache, *object,
                                            parser.get().keep_alive(), options.idle_timeout, fill, entry);
@@ -89,6 +89,7 @@ asio::awaitable<bool> serve_request(MitmConnection& connection, http::request_pa
       };
     };
     options.hold_redirects = fill.has_value();
+    original = {parser.get().keep_alive(), std::string(parser.get()[http::field::user_agent])};
   }
 
   auto outcome = co_await relay_exchange(connection.client, session.buffer, parser, *connection.upstream,
