@@ -234,8 +234,8 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
             return self._send(200, self.server.blobs[path], "application/octet-stream")
         if path.startswith("/chunked/"):
             return self._serve_chunked(path)
-        if path.startswith("/git/") and self.server.static_root:
-            return self._serve_static(path[len("/git/"):])
+        if path.startswith(self.server.static_prefix) and self.server.static_root:
+            return self._serve_static(path[len(self.server.static_prefix):])
         self._send(200, ("hello from %s %s\n" % (self.server.name, path)).encode())
 
     do_HEAD = do_GET
@@ -311,10 +311,11 @@ class RecordingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, name, tls_context=None, static_root=None, host="127.0.0.1"):
+    def __init__(self, name, tls_context=None, static_root=None, host="127.0.0.1", static_prefix="/git/"):
         self.name = name
         self.tls_context = tls_context
         self.static_root = static_root
+        self.static_prefix = static_prefix  # GET <static_prefix><path> serves static_root/<path>
         self.recorder = Recorder()
         self.sse_gates = {}
         self.blobs = {}  # path -> bytes served as they are (e.g. a fake registry blob)
@@ -462,9 +463,13 @@ def build_oci_layout(directory, tag):
 
 
 class Registry:
-    """docker-registry on 127.0.0.1 with TLS (the test PKI) and storage in `directory`."""
+    """docker-registry on 127.0.0.1 with TLS (the test PKI) and storage in `directory`.
 
-    def __init__(self, directory, pki):
+    With `redirect_base`, blob GETs are answered with a redirect to redirect_base + the blob's path in
+    the storage directory (distribution's redirect middleware), as Docker Hub sends blobs to its CDN.
+    """
+
+    def __init__(self, directory, pki, redirect_base=None):
         os.makedirs(directory, exist_ok=True)
         self.port = free_port()
         self.log_path = os.path.join(directory, "registry.log")
@@ -474,12 +479,18 @@ class Registry:
                     "log: {level: info, accesslog: {disabled: false}}\n"
                     "storage: {filesystem: {rootdirectory: %s}, delete: {enabled: true}}\n"
                     "http: {addr: '127.0.0.1:%d', tls: {certificate: %s, key: %s}}\n"
-                    % (os.path.join(directory, "storage"), self.port, pki.server_cert, pki.server_key))
+                    % (self.storage(directory), self.port, pki.server_cert, pki.server_key))
+            if redirect_base:
+                f.write("middleware: {storage: [{name: redirect, options: {baseurl: '%s'}}]}\n" % redirect_base)
         self.log_file = open(self.log_path, "wb")
         self.process = subprocess.Popen(["docker-registry", "serve", config], stdout=self.log_file,
                                         stderr=subprocess.STDOUT)
         if not wait_for_port(self.port, process=self.process):
             raise RuntimeError("docker-registry did not start:\n" + self.log_text())
+
+    @staticmethod
+    def storage(directory):
+        return os.path.join(directory, "storage")
 
     def log_text(self):
         with open(self.log_path, "rb") as f:

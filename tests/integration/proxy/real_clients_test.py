@@ -63,6 +63,9 @@ class World:
     git_commit = None
     registry = None
     registry_error = None
+    cdn = None  # serves the redirecting registry's blobs
+    cdn_registry = None
+    cdn_registry_error = None
     proxy_count = 0
 
 
@@ -108,7 +111,8 @@ def setUpModule():
 
 
 def tearDownModule():
-    for server in (World.http, World.http6, World.https, World.eof, World.echo, World.registry):
+    for server in (World.http, World.http6, World.https, World.eof, World.echo, World.registry, World.cdn_registry,
+                   World.cdn):
         if server is not None:
             server.stop()
     if World.root and not os.environ.get("KEEP_TEST_DIR"):
@@ -124,6 +128,24 @@ def registry():
         except Exception as error:  # reported by the test that needed it
             World.registry_error = str(error)
     return World.registry
+
+
+def redirecting_registry():
+    """A second docker-registry, whose blob GETs redirect to World.cdn (as Docker Hub's go to its CDN),
+    with test/tiny:1 pushed; built on first use."""
+    if World.cdn_registry is None and World.cdn_registry_error is None:
+        try:
+            directory = os.path.join(World.root, "registry-cdn")
+            # The redirect keeps only the base's scheme and host: https://127.0.0.1:PORT/docker/registry/v2/...
+            blobs_root = os.path.join(fixtures.Registry.storage(directory), "docker")
+            World.cdn = fixtures.RecordingServer("cdn", tls_context=World.pki.server_context(),
+                                                 static_root=blobs_root, static_prefix="/docker/")
+            World.cdn_registry = fixtures.Registry(directory, World.pki,
+                                                   redirect_base="https://127.0.0.1:%d" % World.cdn.port)
+            fixtures.push_tiny_image(os.path.join(World.root, "image-cdn"), World.cdn_registry, clean_env())
+        except Exception as error:  # reported by the test that needed it
+            World.cdn_registry_error = str(error)
+    return World.cdn_registry
 
 
 def default_policy():
@@ -592,13 +614,13 @@ class GitTest(ProxyTestCase):
 
 
 class RegistryCacheTest(ProxyTestCase):
-    def copy_image(self, destination):
+    def copy_image(self, destination, port=None):
         cert_dir = os.path.join(self.proxy.directory, "trust")
         os.makedirs(cert_dir, exist_ok=True)
         shutil.copy(self.proxy.ca_cert, os.path.join(cert_dir, "octobot-proxy-ca.crt"))
         proxy_url = "http://127.0.0.1:%d" % self.proxy.port
         env = clean_env(HTTPS_PROXY=proxy_url, https_proxy=proxy_url)
-        source = "docker://%s:%d/test/tiny:1" % (World.alias, World.registry.port)
+        source = "docker://%s:%d/test/tiny:1" % (World.alias, port or World.registry.port)
         completed = subprocess.run(
             ["skopeo", "--policy", fixtures.skopeo_policy(self.proxy.directory), "copy", "--retry-times", "0",
              "--src-cert-dir", cert_dir, source, "dir:" + destination],
@@ -632,6 +654,31 @@ class RegistryCacheTest(ProxyTestCase):
         self.assertGreaterEqual(len(hits), 2, self.why("no cache-hit lines in the access log for the second pull"))
         status, stats = self.proxy.api("GET", "/cache/stats")
         self.assertEqual(status, 200, self.why("GET /cache/stats: %r" % stats))
+
+
+    def test_registry_redirecting_blobs_to_a_cdn_is_cached_too(self):
+        if World.alias is None:
+            self.skipTest("no non-localhost name resolves to loopback here (skopeo bypasses proxies for localhost)")
+        if redirecting_registry() is None:
+            self.fail("the redirecting docker-registry fixture failed: " + World.cdn_registry_error)
+        def cdn_gets():
+            return [r for r in World.cdn.recorder.all() if r["method"] == "GET"]
+
+        before = len(cdn_gets())
+        first = os.path.join(self.proxy.directory, "cdn-pull-1")
+        self.copy_image(first, World.cdn_registry.port)
+        from_cdn = cdn_gets()[before:]
+        self.assertGreaterEqual(len(from_cdn), 2, self.why("the blobs of the first pull did not come from the CDN"))
+        for record in from_cdn:
+            self.assertEqual(header_values(record, "authorization"), [], self.why("Authorization reached the CDN"))
+
+        second = os.path.join(self.proxy.directory, "cdn-pull-2")
+        self.copy_image(second, World.cdn_registry.port)
+        self.assertEqual(cdn_gets()[before + len(from_cdn):], [],
+                         self.why("the second pull fetched blobs from the CDN again (the cache should serve them)"))
+        for name in os.listdir(first):
+            with open(os.path.join(first, name), "rb") as a, open(os.path.join(second, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), "%s differs between the two pulls" % name)
 
 
 class BlobCacheTest(ProxyTestCase):
