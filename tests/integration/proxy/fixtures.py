@@ -399,6 +399,22 @@ class EchoServer(_RawServer):
             connection.sendall(chunk)
 
 
+class BurstServer(_RawServer):
+    """Writes BURST bytes at once, then waits for the client's "done" and answers "bye"."""
+
+    BURST = 8 * 1024 * 1024
+
+    def serve(self, connection):
+        connection.sendall(bytes(range(256)) * (self.BURST // 256))
+        answer = b""
+        while not answer.endswith(b"done"):
+            chunk = connection.recv(64)
+            if not chunk:
+                return
+            answer += chunk
+        connection.sendall(b"bye")
+
+
 def make_git_repository(directory, env):
     """A bare repository at DIR/repo.git with one commit, ready for dumb HTTP; returns (path, commit)."""
     work = os.path.join(directory, "work")

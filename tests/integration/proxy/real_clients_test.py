@@ -54,6 +54,7 @@ class World:
     https = None
     eof = None
     echo = None
+    burst = None
     alias = None  # a non-localhost name for loopback (the registry host), or None
     secret = None
     bearer_secret = None
@@ -108,11 +109,12 @@ def setUpModule():
         World.http6 = None  # no IPv6 loopback here
     World.eof = fixtures.EofReplyServer()
     World.echo = fixtures.EchoServer()
+    World.burst = fixtures.BurstServer()
 
 
 def tearDownModule():
-    for server in (World.http, World.http6, World.https, World.eof, World.echo, World.registry, World.cdn_registry,
-                   World.cdn):
+    for server in (World.http, World.http6, World.https, World.eof, World.echo, World.burst, World.registry,
+                   World.cdn_registry, World.cdn):
         if server is not None:
             server.stop()
     if World.root and not os.environ.get("KEEP_TEST_DIR"):
@@ -374,6 +376,30 @@ class TunnelTest(ProxyTestCase):
                 reply += chunk
         self.assertEqual(reply, b"got 14 bytes: hello upstream",
                          self.why("the upstream's reply after the client's EOF did not come back through the tunnel"))
+
+
+    def test_a_burst_then_silence_arrives_whole_through_a_tunnel(self):
+        # The upstream writes 8 MiB and then waits for an answer. The client reads the first quarter at full
+        # speed (the kernel grows the socket buffers), pauses while the rest lands in the proxy's buffers,
+        # then reads on: no new data will arrive to wake the tunnel, it must drain what it holds.
+        sock, status, head = self.connect_tunnel("127.0.0.1:%d" % World.burst.port)
+        with sock:
+            self.assertEqual(status, 200, self.why("CONNECT answer %r" % head))
+            received = len(head) - (head.index(b"\r\n\r\n") + 4)
+            paused = False
+            while received < fixtures.BurstServer.BURST:
+                if not paused and received >= fixtures.BurstServer.BURST // 4:
+                    time.sleep(1)
+                    paused = True
+                try:
+                    chunk = sock.recv(1 << 20)
+                except socket.timeout:
+                    self.fail(self.why("the tunnel stalled after %d of %d bytes"
+                                       % (received, fixtures.BurstServer.BURST)))
+                self.assertTrue(chunk, self.why("EOF after %d bytes" % received))
+                received += len(chunk)
+            sock.sendall(b"done")
+            self.assertEqual(sock.recv(16), b"bye", self.why("the answer after the burst did not come back"))
 
 
 class MitmTest(ProxyTestCase):
