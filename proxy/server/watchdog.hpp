@@ -1,10 +1,10 @@
 // A per-connection deadline: when it passes, on_expire() runs once (it closes
 // the connection's sockets, which cancels whatever is pending on them).
 //
-// Contract: use from one strand. expire_after() moves the deadline (cheap: no
-// timer operation; the timer re-arms lazily when it wakes early). stop() must
-// be called before the objects on_expire() touches are destroyed; after stop()
-// on_expire() never runs.
+// Contract: use from the connection's event loop (one thread). expire_after()
+// moves the deadline (cheap: no timer operation; the timer re-arms lazily when
+// it wakes early). stop() must be called before the objects on_expire()
+// touches are destroyed; after stop() on_expire() never runs.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
