@@ -3,39 +3,21 @@
 #pragma once
 #include "lib/crypto/crypto.hpp"
 #include "proxy/cache/registry_cache.hpp"
+#include "tests/unit/proxy/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace octobot::proxy::test {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "octobot-cache-test-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string cache_dir() const { return path_ + "/cache"; }
-
- private:
-  std::string path_;
-};
+// Where a test's cache lives inside its temp directory.
+inline std::string cache_dir(const TempDir& temp) { return temp.file("cache"); }
 
 inline std::string digest_of(std::string_view bytes) { return "sha256:" + crypto::sha256_hex(bytes); }
 inline std::string hex_of(std::string_view bytes) { return crypto::sha256_hex(bytes); }

@@ -17,7 +17,7 @@ using namespace std::string_literals;
 
 TEST_CASE("a miss is filled, committed and then served with identical bytes", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 1 << 20);
+  auto cache = open_cache(cache_dir(temp), 1 << 20);
   const std::string bytes = "layer bytes \0 with a NUL and more"s + std::string(10000, 'x');
   const std::string digest = digest_of(bytes);
 
@@ -41,16 +41,16 @@ TEST_CASE("a miss is filled, committed and then served with identical bytes", "[
   CHECK(stats.aborted_fills == 0);
 
   const std::string hex = hex_of(bytes);
-  CHECK(file_names(temp.cache_dir() + "/sha256") == std::vector<std::string>{hex, hex + ".meta"});
-  CHECK(file_names(temp.cache_dir() + "/tmp").empty());
+  CHECK(file_names(cache_dir(temp) + "/sha256") == std::vector<std::string>{hex, hex + ".meta"});
+  CHECK(file_names(cache_dir(temp) + "/tmp").empty());
   struct stat info {};
-  REQUIRE(::stat(temp.cache_dir().c_str(), &info) == 0);
+  REQUIRE(::stat(cache_dir(temp).c_str(), &info) == 0);
   CHECK((info.st_mode & 0777) == 0700);
 }
 
 TEST_CASE("an empty object can be cached", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 100);
+  auto cache = open_cache(cache_dir(temp), 100);
   store(*cache, "");
   auto hit = cache->lookup(digest_of(""));
   REQUIRE(hit);
@@ -60,7 +60,7 @@ TEST_CASE("an empty object can be cached", "[proxy][cache]") {
 
 TEST_CASE("content with another digest is never cached", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 1 << 20);
+  auto cache = open_cache(cache_dir(temp), 1 << 20);
   const std::string expected = "the real blob";
   const std::string served = "a tampered blob";
 
@@ -73,8 +73,8 @@ TEST_CASE("content with another digest is never cached", "[proxy][cache]") {
 
   CHECK_FALSE(cache->lookup(digest_of(expected)));
   CHECK_FALSE(cache->lookup(digest_of(served)));
-  CHECK(file_names(temp.cache_dir() + "/sha256").empty());
-  CHECK(file_names(temp.cache_dir() + "/tmp").empty());
+  CHECK(file_names(cache_dir(temp) + "/sha256").empty());
+  CHECK(file_names(cache_dir(temp) + "/tmp").empty());
   const CacheStats stats = cache->stats();
   CHECK(stats.digest_mismatches == 1);
   CHECK(stats.aborted_fills == 1);
@@ -88,7 +88,7 @@ TEST_CASE("content with another digest is never cached", "[proxy][cache]") {
 
 TEST_CASE("racing begin_fill calls for one digest fetch it once", "[proxy][cache][threads]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 1 << 20);
+  auto cache = open_cache(cache_dir(temp), 1 << 20);
   constexpr int kThreads = 8;
   const std::string bytes(50000, 'b');
   const std::string digest = digest_of(bytes);
@@ -155,7 +155,7 @@ TEST_CASE("racing begin_fill calls for one digest fetch it once", "[proxy][cache
 
 TEST_CASE("an aborted fill wakes its waiters and the digest can be filled again", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 1 << 20);
+  auto cache = open_cache(cache_dir(temp), 1 << 20);
   const std::string bytes = "manifest bytes";
   const std::string digest = digest_of(bytes);
 
@@ -165,10 +165,10 @@ TEST_CASE("an aborted fill wakes its waiters and the digest can be filled again"
     REQUIRE(fill.append(std::span<const char>(bytes.data(), 4)));
     take_wait(cache->begin_fill(digest, "application/json")).on_done([&] { ++woken; });
     CHECK(woken == 0);
-    CHECK(file_names(temp.cache_dir() + "/tmp").size() == 1);
+    CHECK(file_names(cache_dir(temp) + "/tmp").size() == 1);
   }  // dropped without commit
   CHECK(woken == 1);
-  CHECK(file_names(temp.cache_dir() + "/tmp").empty());
+  CHECK(file_names(cache_dir(temp) + "/tmp").empty());
   CHECK_FALSE(cache->lookup(digest));
   CHECK(cache->stats().aborted_fills == 1);
 
@@ -183,7 +183,7 @@ TEST_CASE("an aborted fill wakes its waiters and the digest can be filled again"
 
 TEST_CASE("moving a Fill transfers it; overwriting an active one aborts it", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 1 << 20);
+  auto cache = open_cache(cache_dir(temp), 1 << 20);
   const std::string first = "first object";
   const std::string second = "second object";
 
@@ -206,7 +206,7 @@ TEST_CASE("moving a Fill transfers it; overwriting an active one aborts it", "[p
 
 TEST_CASE("objects larger than max_size are never kept", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 100);
+  auto cache = open_cache(cache_dir(temp), 100);
   const std::string big(101, 'z');
   const std::string exact(100, 'e');
 
@@ -219,7 +219,7 @@ TEST_CASE("objects larger than max_size are never kept", "[proxy][cache]") {
   CHECK_THAT(appended.error(), Catch::Contains("max_size"));
   CHECK(woken == 1);  // waiters are released as soon as the fill gives up
   CHECK_FALSE(fill.commit());
-  CHECK(file_names(temp.cache_dir() + "/tmp").empty());
+  CHECK(file_names(cache_dir(temp) + "/tmp").empty());
   CHECK_FALSE(cache->lookup(digest_of(big)));
 
   store(*cache, exact);
@@ -229,7 +229,7 @@ TEST_CASE("objects larger than max_size are never kept", "[proxy][cache]") {
 
 TEST_CASE("LRU eviction by total size removes the least recently used", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 300);
+  auto cache = open_cache(cache_dir(temp), 300);
   const std::string a(100, 'a'), b(100, 'b'), c(100, 'c'), d(100, 'd');
   store(*cache, a);
   store(*cache, b);
@@ -243,8 +243,8 @@ TEST_CASE("LRU eviction by total size removes the least recently used", "[proxy]
   CHECK(cache->lookup(digest_of(a)));
   CHECK(cache->lookup(digest_of(c)));
   CHECK(cache->lookup(digest_of(d)));
-  CHECK_FALSE(std::filesystem::exists(temp.cache_dir() + "/sha256/" + hex_of(b)));
-  CHECK_FALSE(std::filesystem::exists(temp.cache_dir() + "/sha256/" + hex_of(b) + ".meta"));
+  CHECK_FALSE(std::filesystem::exists(cache_dir(temp) + "/sha256/" + hex_of(b)));
+  CHECK_FALSE(std::filesystem::exists(cache_dir(temp) + "/sha256/" + hex_of(b) + ".meta"));
 
   // A large object evicts several, never itself.
   const std::string e(250, 'e');
@@ -255,7 +255,7 @@ TEST_CASE("LRU eviction by total size removes the least recently used", "[proxy]
 
 TEST_CASE("eviction does not break a reader that holds the object", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 100);
+  auto cache = open_cache(cache_dir(temp), 100);
   const std::string old(100, 'o'), fresh(100, 'f');
   store(*cache, old);
   auto reader = cache->lookup(digest_of(old));
@@ -267,7 +267,7 @@ TEST_CASE("eviction does not break a reader that holds the object", "[proxy][cac
 
 TEST_CASE("clear() removes every entry but open readers keep reading", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 1 << 20);
+  auto cache = open_cache(cache_dir(temp), 1 << 20);
   const std::string bytes(70000, 'r');
   store(*cache, bytes);
   store(*cache, "another");
@@ -278,7 +278,7 @@ TEST_CASE("clear() removes every entry but open readers keep reading", "[proxy][
   CHECK(read_all(reader->file.get()) == bytes);
   CHECK_FALSE(cache->lookup(digest_of(bytes)));
   CHECK_FALSE(cache->lookup(digest_of("another")));
-  CHECK(file_names(temp.cache_dir() + "/sha256").empty());
+  CHECK(file_names(cache_dir(temp) + "/sha256").empty());
   const CacheStats stats = cache->stats();
   CHECK(stats.entries == 0);
   CHECK(stats.bytes == 0);
@@ -293,14 +293,14 @@ TEST_CASE("the index survives a restart, LRU order included", "[proxy][cache]") 
   TempDir temp;
   const std::string a(100, 'a'), b(100, 'b'), c(100, 'c');
   {
-    auto cache = open_cache(temp.cache_dir(), 1000);
+    auto cache = open_cache(cache_dir(temp), 1000);
     store(*cache, a, "type/a");
     store(*cache, b, "type/b");
     store(*cache, c, "type/c");
     CHECK(cache->lookup(digest_of(a)));  // order now: b, c, a
   }
   {
-    auto cache = open_cache(temp.cache_dir(), 1000);
+    auto cache = open_cache(cache_dir(temp), 1000);
     const CacheStats stats = cache->stats();
     CHECK(stats.entries == 3);
     CHECK(stats.bytes == 300);
@@ -310,7 +310,7 @@ TEST_CASE("the index survives a restart, LRU order included", "[proxy][cache]") 
     CHECK(read_all(hit->file.get()) == b);
   }
   {
-    auto cache = open_cache(temp.cache_dir(), 200);  // must evict the least recently used: c
+    auto cache = open_cache(cache_dir(temp), 200);  // must evict the least recently used: c
     CHECK(cache->stats().evictions == 1);
     CHECK(cache->stats().entries == 2);
     CHECK_FALSE(cache->lookup(digest_of(c)));
@@ -323,35 +323,35 @@ TEST_CASE("a restart removes temp leftovers and broken entries", "[proxy][cache]
   TempDir temp;
   const std::string good(100, 'g'), truncated(100, 't'), orphan_meta(100, 'm'), no_meta(100, 'n');
   {
-    auto cache = open_cache(temp.cache_dir(), 1000);
+    auto cache = open_cache(cache_dir(temp), 1000);
     store(*cache, good);
     store(*cache, truncated);
     store(*cache, orphan_meta);
     store(*cache, no_meta);
   }
-  const std::string objects = temp.cache_dir() + "/sha256/";
+  const std::string objects = cache_dir(temp) + "/sha256/";
   std::filesystem::resize_file(objects + hex_of(truncated), 50);
   std::filesystem::remove(objects + hex_of(orphan_meta));
   std::filesystem::remove(objects + hex_of(no_meta) + ".meta");
-  std::ofstream(temp.cache_dir() + "/tmp/" + hex_of(good) + ".abc123") << "half a download";
+  std::ofstream(cache_dir(temp) + "/tmp/" + hex_of(good) + ".abc123") << "half a download";
   std::ofstream(objects + "README") << "not ours: left alone";
 
-  auto cache = open_cache(temp.cache_dir(), 1000);
+  auto cache = open_cache(cache_dir(temp), 1000);
   CHECK(cache->stats().entries == 1);
   CHECK(cache->lookup(digest_of(good)));
   CHECK_FALSE(cache->lookup(digest_of(truncated)));
   CHECK_FALSE(cache->lookup(digest_of(orphan_meta)));
   CHECK_FALSE(cache->lookup(digest_of(no_meta)));
-  CHECK(file_names(temp.cache_dir() + "/tmp").empty());
+  CHECK(file_names(cache_dir(temp) + "/tmp").empty());
   CHECK(file_names(objects) == std::vector<std::string>{hex_of(good), hex_of(good) + ".meta", "README"});
 }
 
 TEST_CASE("an entry damaged while running is dropped at lookup", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 1000);
+  auto cache = open_cache(cache_dir(temp), 1000);
   const std::string bytes(100, 'd');
   store(*cache, bytes);
-  std::filesystem::resize_file(temp.cache_dir() + "/sha256/" + hex_of(bytes), 10);
+  std::filesystem::resize_file(cache_dir(temp) + "/sha256/" + hex_of(bytes), 10);
   CHECK_FALSE(cache->lookup(digest_of(bytes)));
   CHECK(cache->stats().entries == 0);
   store(*cache, bytes);
@@ -360,12 +360,12 @@ TEST_CASE("an entry damaged while running is dropped at lookup", "[proxy][cache]
 
 TEST_CASE("one directory is used by one cache at a time", "[proxy][cache]") {
   TempDir temp;
-  auto first = open_cache(temp.cache_dir(), 1000);
-  const auto second = RegistryCache::open(temp.cache_dir(), 1000);
+  auto first = open_cache(cache_dir(temp), 1000);
+  const auto second = RegistryCache::open(cache_dir(temp), 1000);
   REQUIRE_FALSE(second);
   CHECK_THAT(second.error(), Catch::Contains("already in use"));
   first.reset();
-  CHECK(RegistryCache::open(temp.cache_dir(), 1000));
+  CHECK(RegistryCache::open(cache_dir(temp), 1000));
 }
 
 TEST_CASE("open() reports a directory it cannot create", "[proxy][cache]") {
@@ -378,7 +378,7 @@ TEST_CASE("open() reports a directory it cannot create", "[proxy][cache]") {
 
 TEST_CASE("invalid digests are misses and bypass the cache", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 1000);
+  auto cache = open_cache(cache_dir(temp), 1000);
   CHECK_FALSE(cache->lookup("sha256:../../etc/passwd"));
   CHECK_FALSE(cache->lookup("latest"));
   const BeginResult begun = cache->begin_fill("sha256:../../../tmp/x", "text/plain");
@@ -389,7 +389,7 @@ TEST_CASE("invalid digests are misses and bypass the cache", "[proxy][cache]") {
 
 TEST_CASE("unsafe content types are stored as application/octet-stream", "[proxy][cache]") {
   TempDir temp;
-  auto cache = open_cache(temp.cache_dir(), 1000);
+  auto cache = open_cache(cache_dir(temp), 1000);
   store(*cache, "x", "text/plain\r\nSet-Cookie: a=b");
   auto hit = cache->lookup(digest_of("x"));
   REQUIRE(hit);

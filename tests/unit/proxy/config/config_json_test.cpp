@@ -1,6 +1,6 @@
 // JSON views (GET /config) and changes (PUT and PATCH /config).
 #include "proxy/config/proxy_config.hpp"
-#include "tests/unit/proxy/config/temp_dir.hpp"
+#include "tests/unit/proxy/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // load_proxy_config(): reading the file, value_files and relative paths.
 #include "proxy/config/proxy_config.hpp"
-#include "tests/unit/proxy/config/temp_dir.hpp"
+#include "tests/unit/proxy/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 

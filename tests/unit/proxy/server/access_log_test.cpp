@@ -1,12 +1,11 @@
 #include "proxy/server/access_log.hpp"
+#include "tests/unit/proxy/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <fstream>
 #include <sys/stat.h>
-#include <unistd.h>
 
 using namespace octobot::proxy;
 
@@ -14,10 +13,10 @@ namespace {
 
 // Writes `entries` to a fresh log file and returns its lines parsed as JSON.
 std::vector<nlohmann::json> write_and_read(const std::vector<AccessEntry>& entries) {
-  auto path = std::filesystem::temp_directory_path() / ("octobot-access-log-" + std::to_string(::getpid()) + ".log");
-  std::filesystem::remove(path);
+  test::TempDir temp;
+  auto path = temp.file("access.log");
   {
-    AccessLog log(path.string());
+    AccessLog log(path);
     for (const auto& entry : entries) log.write(entry);
   }
   struct stat info{};
@@ -26,7 +25,6 @@ std::vector<nlohmann::json> write_and_read(const std::vector<AccessEntry>& entri
   std::ifstream file(path);
   std::vector<nlohmann::json> lines;
   for (std::string line; std::getline(file, line);) lines.push_back(nlohmann::json::parse(line));
-  std::filesystem::remove(path);
   return lines;
 }
 

@@ -2,6 +2,7 @@
 
 #include "proxy/tls/leaf_certificates.hpp"
 #include "proxy/tls/x509_builder.hpp"
+#include "tests/unit/proxy/temp_dir.hpp"
 #include "tests/unit/proxy/tls/tls_test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,7 +11,7 @@
 #include <sys/stat.h>
 
 using namespace octobot::proxy;
-using octobot::proxy::testing::ScratchDirectory;
+using octobot::proxy::test::TempDir;
 using octobot::proxy::testing::write_text;
 
 namespace {
@@ -44,7 +45,7 @@ std::size_t files_in(const std::filesystem::path& directory) {
 }  // namespace
 
 TEST_CASE("a missing CA is generated: P-256, CA:TRUE pathlen:0, key 0600, cert 0644", "[proxy][tls]") {
-  ScratchDirectory directory;
+  TempDir directory;
   const auto cert_path = directory.file("ca.crt");
   const auto key_path = directory.file("ca.key");
   auto authority = CertificateAuthority::load_or_create(cert_path, key_path);
@@ -89,7 +90,7 @@ TEST_CASE("a missing CA is generated: P-256, CA:TRUE pathlen:0, key 0600, cert 0
 }
 
 TEST_CASE("a CA key readable by group or others is refused", "[proxy][tls]") {
-  ScratchDirectory directory;
+  TempDir directory;
   const auto cert_path = directory.file("ca.crt");
   const auto key_path = directory.file("ca.key");
   REQUIRE(CertificateAuthority::load_or_create(cert_path, key_path).ok());
@@ -105,8 +106,8 @@ TEST_CASE("a CA key readable by group or others is refused", "[proxy][tls]") {
 }
 
 TEST_CASE("a CA key that does not match the certificate is refused", "[proxy][tls]") {
-  ScratchDirectory first;
-  ScratchDirectory second;
+  TempDir first;
+  TempDir second;
   REQUIRE(CertificateAuthority::load_or_create(first.file("ca.crt"), first.file("ca.key")).ok());
   REQUIRE(CertificateAuthority::load_or_create(second.file("ca.crt"), second.file("ca.key")).ok());
 
@@ -116,7 +117,7 @@ TEST_CASE("a CA key that does not match the certificate is refused", "[proxy][tl
 }
 
 TEST_CASE("only one of the CA files present is an error naming the missing one", "[proxy][tls]") {
-  ScratchDirectory directory;
+  TempDir directory;
   const auto cert_path = directory.file("ca.crt");
   const auto key_path = directory.file("ca.key");
   REQUIRE(CertificateAuthority::load_or_create(cert_path, key_path).ok());
@@ -143,7 +144,7 @@ TEST_CASE("a certificate that is not a CA is refused", "[proxy][tls]") {
   auto context = leaves.server_context_for("example.com");
   REQUIRE(context);
 
-  ScratchDirectory directory;
+  TempDir directory;
   const auto cert_path = directory.file("leaf.crt");
   const auto key_path = directory.file("leaf.key");
   write_text(cert_path, certificate_to_pem(SSL_CTX_get0_certificate(context->native_handle())));
@@ -156,7 +157,7 @@ TEST_CASE("a certificate that is not a CA is refused", "[proxy][tls]") {
 }
 
 TEST_CASE("CA files that are not PEM are refused with the file named", "[proxy][tls]") {
-  ScratchDirectory directory;
+  TempDir directory;
   const auto cert_path = directory.file("ca.crt");
   const auto key_path = directory.file("ca.key");
   REQUIRE(CertificateAuthority::load_or_create(cert_path, key_path).ok());
@@ -176,7 +177,7 @@ TEST_CASE("CA files that are not PEM are refused with the file named", "[proxy][
 }
 
 TEST_CASE("a CA cannot be created in a missing directory", "[proxy][tls]") {
-  ScratchDirectory directory;
+  TempDir directory;
   const auto missing = directory.file("missing");
   auto refused = CertificateAuthority::load_or_create(missing + "/ca.crt", missing + "/ca.key");
   REQUIRE_FALSE(refused.ok());

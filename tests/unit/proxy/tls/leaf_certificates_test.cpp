@@ -2,6 +2,7 @@
 
 #include "proxy/tls/x509_builder.hpp"
 
+#include "tests/unit/proxy/temp_dir.hpp"
 #include "tests/unit/proxy/tls/tls_test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,6 +14,7 @@
 
 using namespace octobot::proxy;
 using namespace octobot::proxy::testing;
+using octobot::proxy::test::TempDir;
 
 namespace {
 
@@ -62,6 +64,25 @@ std::string wire_alpn(std::initializer_list<std::string_view> protocols) {
   }
   return wire;
 }
+
+// A leaf server context for example.com and a client that trusts only its CA.
+struct ExampleServer {
+  ExampleServer()
+      : authority(make_authority()),
+        leaves(authority),
+        server(leaves.server_context_for("example.com")),
+        client(client_trusting(authority->certificate())) {
+    REQUIRE(server);
+  }
+  HandshakeOutcome handshake(const std::function<void(SSL*)>& prepare_client,
+                             const std::function<void(SSL*)>& inspect_client = {}) {
+    return run_handshake(*server, *client, prepare_client, inspect_client);
+  }
+  std::shared_ptr<const CertificateAuthority> authority;
+  LeafCertificates leaves;
+  std::shared_ptr<boost::asio::ssl::context> server;
+  std::unique_ptr<boost::asio::ssl::context> client;
+};
 
 }  // namespace
 
@@ -215,7 +236,7 @@ TEST_CASE("leaves never outlive their CA and are reissued near its expiry", "[pr
   REQUIRE(add_extension(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE"));
   REQUIRE(add_extension(ca.get(), ca.get(), NID_subject_key_identifier, "hash"));
   REQUIRE(sign_sha256(ca.get(), key.get()));
-  ScratchDirectory directory;
+  TempDir directory;
   write_text(directory.file("ca.crt"), certificate_to_pem(ca.get()));
   write_text(directory.file("ca.key"), private_key_to_pem(key.get()));
   REQUIRE(::chmod(directory.file("ca.key").c_str(), 0600) == 0);
@@ -252,13 +273,9 @@ TEST_CASE("a context outlives the cache that made it", "[proxy][tls]") {
 }
 
 TEST_CASE("a client whose SNI is the host completes the handshake and verifies with the CA", "[proxy][tls]") {
-  auto authority = make_authority();
-  LeafCertificates leaves(authority);
-  auto server = leaves.server_context_for("example.com");
-  REQUIRE(server);
-  auto client = client_trusting(authority->certificate());
+  ExampleServer example;
 
-  auto outcome = run_handshake(*server, *client, [&](SSL* ssl) {
+  auto outcome = example.handshake([&](SSL* ssl) {
     SSL_set_tlsext_host_name(ssl, "example.com");
     SSL_set1_host(ssl, "example.com");
     offer_alpn(ssl, wire_alpn({"h2", "http/1.1"}));
@@ -271,24 +288,16 @@ TEST_CASE("a client whose SNI is the host completes the handshake and verifies w
 }
 
 TEST_CASE("the SNI check ignores case and a trailing dot", "[proxy][tls]") {
-  auto authority = make_authority();
-  LeafCertificates leaves(authority);
-  auto server = leaves.server_context_for("example.com");
-  REQUIRE(server);
-  auto client = client_trusting(authority->certificate());
-  auto outcome = run_handshake(*server, *client, [&](SSL* ssl) { SSL_set_tlsext_host_name(ssl, "EXAMPLE.com."); });
+  ExampleServer example;
+  auto outcome = example.handshake([&](SSL* ssl) { SSL_set_tlsext_host_name(ssl, "EXAMPLE.com."); });
   INFO("server: " << outcome.server_error.message() << ", client: " << outcome.client_error.message());
   CHECK(outcome.succeeded());
 }
 
 TEST_CASE("a client whose SNI differs from the host is refused", "[proxy][tls]") {
-  auto authority = make_authority();
-  LeafCertificates leaves(authority);
-  auto server = leaves.server_context_for("example.com");
-  REQUIRE(server);
-  auto client = client_trusting(authority->certificate());
+  ExampleServer example;
 
-  auto outcome = run_handshake(*server, *client, [&](SSL* ssl) {
+  auto outcome = example.handshake([&](SSL* ssl) {
     SSL_set_tlsext_host_name(ssl, "other.example.com");
     SSL_set1_host(ssl, "example.com");  // the certificate itself would be acceptable
   });
@@ -301,13 +310,9 @@ TEST_CASE("a client whose SNI differs from the host is refused", "[proxy][tls]")
 }
 
 TEST_CASE("a client without SNI is accepted; an h2-only client gets no ALPN protocol", "[proxy][tls]") {
-  auto authority = make_authority();
-  LeafCertificates leaves(authority);
-  auto server = leaves.server_context_for("example.com");
-  REQUIRE(server);
-  auto client = client_trusting(authority->certificate());
+  ExampleServer example;
 
-  auto outcome = run_handshake(*server, *client, [&](SSL* ssl) {
+  auto outcome = example.handshake([&](SSL* ssl) {
     SSL_set1_host(ssl, "example.com");
     offer_alpn(ssl, wire_alpn({"h2"}));
   });
@@ -318,20 +323,16 @@ TEST_CASE("a client without SNI is accepted; an h2-only client gets no ALPN prot
 }
 
 TEST_CASE("the leaf context speaks TLS 1.2 and refuses TLS 1.1", "[proxy][tls]") {
-  auto authority = make_authority();
-  LeafCertificates leaves(authority);
-  auto server = leaves.server_context_for("example.com");
-  REQUIRE(server);
-  auto client = client_trusting(authority->certificate());
+  ExampleServer example;
 
   int version = 0;
-  auto tls12 = run_handshake(
-      *server, *client, [](SSL* ssl) { SSL_set_max_proto_version(ssl, TLS1_2_VERSION); },
+  auto tls12 = example.handshake(
+      [](SSL* ssl) { SSL_set_max_proto_version(ssl, TLS1_2_VERSION); },
       [&](SSL* ssl) { version = SSL_version(ssl); });
   CHECK(tls12.succeeded());
   CHECK(version == TLS1_2_VERSION);
 
-  auto tls11 = run_handshake(*server, *client, [](SSL* ssl) {
+  auto tls11 = example.handshake([](SSL* ssl) {
     SSL_set_security_level(ssl, 0);
     SSL_set_min_proto_version(ssl, TLS1_1_VERSION);
     SSL_set_max_proto_version(ssl, TLS1_1_VERSION);

@@ -1,45 +1,37 @@
-// Helpers shared by the proxy/tls tests: a scratch directory and a real TLS
-// handshake between two Asio SSL streams over loopback TCP.
+// Helpers shared by the proxy/tls tests: writing a file, a fake upstream
+// (CA and leaves) and a real TLS handshake between two Asio SSL streams over loopback TCP.
 #pragma once
+#include "proxy/tls/certificate_authority.hpp"
+#include "proxy/tls/leaf_certificates.hpp"
 #include "proxy/tls/openssl_handles.hpp"
+#include "tests/unit/proxy/temp_dir.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 
 #include <chrono>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <functional>
-#include <stdexcept>
 #include <string>
 
 namespace octobot::proxy::testing {
-
-class ScratchDirectory {
- public:
-  ScratchDirectory() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "octobot-tls-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDirectory(const ScratchDirectory&) = delete;
-  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
 }
+
+// An upstream server: a CA of its own and leaves signed by it.
+struct FakeUpstream {
+  FakeUpstream() : authority(*CertificateAuthority::generate()), leaves(authority) {}
+  std::string write_ca_file(const test::TempDir& directory) const {
+    const auto path = directory.file("upstream-ca.pem");
+    write_text(path, authority->certificate_pem());
+    return path;
+  }
+  std::shared_ptr<const CertificateAuthority> authority;
+  LeafCertificates leaves;
+};
 
 struct HandshakeOutcome {
   bool server_done = false;

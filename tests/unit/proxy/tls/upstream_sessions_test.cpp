@@ -1,7 +1,5 @@
 #include "proxy/tls/upstream_sessions.hpp"
 
-#include "proxy/tls/certificate_authority.hpp"
-#include "proxy/tls/leaf_certificates.hpp"
 #include "proxy/tls/upstream_tls.hpp"
 #include "tests/unit/proxy/tls/tls_test_support.hpp"
 
@@ -62,16 +60,10 @@ Connection connect_once(ssl::context& server_context, ssl::context& client_conte
   return result;
 }
 
-struct Upstream {
-  Upstream() : authority(*CertificateAuthority::generate()), leaves(authority) {}
-  std::shared_ptr<const CertificateAuthority> authority;
-  LeafCertificates leaves;
-};
-
 // An upstream for "localhost", and a client with a session cache of `capacity`
 // that trusts `trusted` (the upstream's own CA unless told otherwise).
 struct Setup {
-  explicit Setup(std::size_t capacity = 256, const Upstream* trusted = nullptr)
+  explicit Setup(std::size_t capacity = 256, const FakeUpstream* trusted = nullptr)
       : server(upstream.leaves.server_context_for("localhost")),
         client(client_trusting((trusted ? trusted : &upstream)->authority->certificate())),
         sessions(UpstreamSessions::attach(client->native_handle(), capacity)) {
@@ -80,7 +72,7 @@ struct Setup {
   Connection connect(const std::string& key, Then then = Then::read) {
     return connect_once(*server, *client, *sessions, key, then);
   }
-  Upstream upstream;
+  FakeUpstream upstream;
   std::shared_ptr<ssl::context> server;
   std::unique_ptr<ssl::context> client;
   std::shared_ptr<UpstreamSessions> sessions;
@@ -110,7 +102,7 @@ TEST_CASE("a second connection to the same upstream resumes its TLS session", "[
 }
 
 TEST_CASE("no session is kept from an upstream whose certificate did not verify", "[proxy][tls]") {
-  Upstream stranger;
+  FakeUpstream stranger;
   Setup setup(256, &stranger);
   CHECK_FALSE(setup.connect("localhost:443").succeeded);
   CHECK(setup.sessions->size() == 0);

@@ -1,28 +1,16 @@
 #include "proxy/tls/upstream_tls.hpp"
 
-#include "proxy/tls/certificate_authority.hpp"
-#include "proxy/tls/leaf_certificates.hpp"
+#include "tests/unit/proxy/temp_dir.hpp"
 #include "tests/unit/proxy/tls/tls_test_support.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace octobot::proxy;
 using namespace octobot::proxy::testing;
+using octobot::proxy::test::TempDir;
 namespace ssl = boost::asio::ssl;
 
 namespace {
-
-// An upstream server: a CA of its own and leaves signed by it.
-struct FakeUpstream {
-  FakeUpstream() : authority(*CertificateAuthority::generate()), leaves(authority) {}
-  std::string write_ca_file(const ScratchDirectory& directory) const {
-    const auto path = directory.file("upstream-ca.pem");
-    write_text(path, authority->certificate_pem());
-    return path;
-  }
-  std::shared_ptr<const CertificateAuthority> authority;
-  LeafCertificates leaves;
-};
 
 // A server context presenting the leaf of `leaf_context` without its SNI check,
 // as an upstream that ignores SNI would.
@@ -68,7 +56,7 @@ TEST_CASE("an upstream certificate from an unknown CA fails verification with th
 
 TEST_CASE("an upstream CA given as an extra file is trusted", "[proxy][tls]") {
   FakeUpstream upstream;
-  ScratchDirectory directory;
+  TempDir directory;
   auto server = upstream.leaves.server_context_for("localhost");
   REQUIRE(server);
   auto client = make_upstream_context({upstream.write_ca_file(directory)});
@@ -84,7 +72,7 @@ TEST_CASE("an upstream CA given as an extra file is trusted", "[proxy][tls]") {
 
 TEST_CASE("an upstream certificate for another name fails with a host mismatch", "[proxy][tls]") {
   FakeUpstream upstream;
-  ScratchDirectory directory;
+  TempDir directory;
   auto leaf = upstream.leaves.server_context_for("other.example.com");
   REQUIRE(leaf);
   auto server = sni_agnostic_copy(leaf);
@@ -104,7 +92,7 @@ TEST_CASE("an upstream certificate for another name fails with a host mismatch",
 
 TEST_CASE("an IP literal upstream gets no SNI and its iPAddress SAN is checked", "[proxy][tls]") {
   FakeUpstream upstream;
-  ScratchDirectory directory;
+  TempDir directory;
   auto server = upstream.leaves.server_context_for("127.0.0.1");
   REQUIRE(server);
   auto client = make_upstream_context({upstream.write_ca_file(directory)});
@@ -123,7 +111,7 @@ TEST_CASE("an IP literal upstream gets no SNI and its iPAddress SAN is checked",
 
 TEST_CASE("a malformed upstream host never passes verification", "[proxy][tls]") {
   FakeUpstream upstream;
-  ScratchDirectory directory;
+  TempDir directory;
   auto leaf = upstream.leaves.server_context_for("localhost");
   REQUIRE(leaf);
   auto server = sni_agnostic_copy(leaf);
@@ -138,7 +126,7 @@ TEST_CASE("a malformed upstream host never passes verification", "[proxy][tls]")
 }
 
 TEST_CASE("extra upstream CA files that are missing or not certificates are errors naming them", "[proxy][tls]") {
-  ScratchDirectory directory;
+  TempDir directory;
 
   const auto missing = directory.file("missing.pem");
   auto no_file = make_upstream_context({missing});
