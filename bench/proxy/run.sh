@@ -87,6 +87,10 @@ if [[ ! -x "$proxy_bin" ]]; then
   exit 1
 fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# The proxies run with OpenSSL's default trust store, as in a session container. An inherited
+# SSL_CERT_FILE makes OpenSSL-based proxies parse that whole bundle at start (about 1 MiB of heap)
+# instead of looking CAs up in /etc/ssl/certs one issuer at a time. The clients pass their CA explicitly.
+unset SSL_CERT_FILE SSL_CERT_DIR
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/octobot-bench-proxy.XXXXXX")"
 chmod 755 "$work"  # squid's helpers run as the proxy user

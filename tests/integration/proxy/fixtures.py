@@ -19,6 +19,7 @@ import http.server
 import io
 import json
 import os
+import random
 import re
 import socket
 import socketserver
@@ -30,11 +31,22 @@ import time
 
 
 def free_port(host="127.0.0.1"):
-    """A TCP port that was free a moment ago (bind to 0, read it, close)."""
+    """A TCP port that was free a moment ago, for a process that binds it later.
+
+    It is drawn below the kernel's ephemeral range (net.ipv4.ip_local_port_range
+    starts at 32768), so the local port of an outgoing connection made in the
+    meantime cannot take it, as a port from bind(0) could.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
+    for _ in range(100):
+        port = random.randrange(20000, 32768)
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 20000-32767 on " + host)
 
 
 def wait_for_port(port, host="127.0.0.1", timeout=20.0, process=None):

@@ -1088,6 +1088,30 @@ class FaultTest(ProxyTestCase):
         self.assertEqual(completed.returncode, 0, "the test's own config: %r" % (completed.stdout + completed.stderr))
 
 
+class BinaryTest(unittest.TestCase):
+    """octobot-proxy is one static PIE (proxy/CMakeLists.txt): it needs no shared library in the
+    session container, and its address space is still randomised."""
+
+    def readelf(self, *options):
+        return subprocess.run(["readelf", *options, BINARY], capture_output=True, text=True, check=True).stdout
+
+    def test_binary_is_a_self_contained_position_independent_executable(self):
+        dynamic = self.readelf("--dynamic")
+        if "libasan" in dynamic:
+            self.skipTest("sanitized builds link the C library dynamically")
+        self.assertRegex(self.readelf("--file-header"), r"Type:\s+DYN", "a position-independent executable")
+        self.assertIn("PIE", dynamic, "FLAGS_1 marks it PIE")
+        self.assertNotIn("(NEEDED)", dynamic, "no shared library needed")
+        self.assertNotIn("INTERP", self.readelf("--program-headers"), "no dynamic loader needed")
+        with tempfile.TemporaryDirectory() as directory:
+            config = os.path.join(directory, "proxy.yaml")
+            with open(config, "w") as f:
+                f.write("listen: 127.0.0.1:17080\nallow: { hosts: [example.com] }\n")
+            completed = subprocess.run(["env", "-i", BINARY, "--check-config", config], capture_output=True,
+                                       text=True, timeout=30)
+            self.assertEqual(completed.returncode, 0, completed.stdout + completed.stderr)
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 2 or not os.access(sys.argv[1], os.X_OK):
         sys.exit("usage: real_clients_test.py PATH/TO/octobot-proxy [unittest options]")
