@@ -29,6 +29,9 @@
 #                      (127.0.0.2, 127.0.0.3, ..., each with its own rule), median
 #   cert +ms           median of (first - second request) per new host: what
 #                      minting a leaf certificate adds
+#   CPU                of the proxy process (cpu_us per request, cpu_s/GiB), and
+#                      of both ends together, nginx and the client (ends_us,
+#                      ends_s/GiB), from /proc during the req/s and bulk runs
 #   RSS                VmRSS of the proxy process (MiB; squid: the main process,
 #                      not its certgen helpers): right after start; idle after
 #                      the load above (all connections closed); while
@@ -42,6 +45,10 @@
 #
 # The machine has 2 cores shared by the client, nginx and the proxy, so a
 # proxy's numbers include the competition for them (direct has one process less).
+# When the ends keep both cores busy, no proxy that costs p CPU per request can
+# reach more than e / (e + p) of direct, e being the ends' CPU per request in
+# the direct run: the report prints that ceiling next to the measured ratios.
+# BENCH_PIN=1 measures instead with a core for the proxy, as in deployment.
 # A scenario that fails prints FAIL in its cells and the reason below the table.
 #
 # Environment: OCTOBOT_PROXY_BIN (default build/release/bin/octobot-proxy),
@@ -152,6 +159,15 @@ cpu_per_unit() {
 }
 # The process whose CPU the load and bulk rows report (the proxy under test; "" for direct).
 measured_pid=""
+# ends_ticks: CPU ticks so far of both ends, the nginx worker and the clients (proxy_load, curl). The
+# clients are this script's children; their time is in its cutime/cstime once they have been waited for.
+nginx_worker_pid=""
+ends_ticks() {
+  local nginx clients
+  nginx="$(cpu_ticks "$nginx_worker_pid")"
+  clients="$(awk '{ print $16 + $17 }' "/proc/$$/stat")"
+  echo $(( ${nginx:-0} + clients ))
+}
 
 # anon_mib PID: the anonymous part of RSS (heap, stacks, written data), without the file pages (the
 # program's and the shared libraries' code) that RSS also counts.
@@ -224,6 +240,7 @@ EOF
   "${ends_cpu[@]}" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/stdout.log" 2>&1 &
   started_pids+=($!)
   wait_port "$upstream_port" "$!" "$work/nginx/stdout.log"
+  nginx_worker_pid="$(pgrep -P "$!" | head -n 1)"
 }
 
 # ---------------------------------------------------------------- measurements
@@ -256,18 +273,20 @@ measure_load() {
     fail "$scenario" "req/s (warm-up)" "$output"
     return 0
   fi
-  local ticks_before
+  local ticks_before ends_before
   ticks_before="$(cpu_ticks "$measured_pid")"
+  ends_before="$(ends_ticks)"
   if ! output="$("${ends_cpu[@]}" "$load_client" "${common[@]}" --duration "$duration" 2>"$work/load.err")"; then
     fail "$scenario" "req/s" "$output $(cat "$work/load.err")"
     return 0
   fi
-  local rps p50 p99 errors cpu_us
+  local rps p50 p99 errors requests cpu_us ends_us
   rps="$(value rps <<<"$output")"; p50="$(value p50_ms <<<"$output")"
-  p99="$(value p99_ms <<<"$output")"; errors="$(value errors <<<"$output")"
-  cpu_us="$(cpu_per_unit "$ticks_before" "$(cpu_ticks "$measured_pid")" "$(value requests <<<"$output")" 1000000)"
-  record load "$scenario" "$rps" "$p50" "$p99" "$errors" "$cpu_us"
-  log "$scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors, proxy CPU $cpu_us us/request"
+  p99="$(value p99_ms <<<"$output")"; errors="$(value errors <<<"$output")"; requests="$(value requests <<<"$output")"
+  cpu_us="$(cpu_per_unit "$ticks_before" "$(cpu_ticks "$measured_pid")" "$requests" 1000000)"
+  ends_us="$(cpu_per_unit "$ends_before" "$(ends_ticks)" "$requests" 1000000)"
+  record load "$scenario" "$rps" "$p50" "$p99" "$errors" "$cpu_us" "$ends_us"
+  log "$scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors, CPU us/request: proxy $cpu_us, ends $ends_us"
   if [[ "$errors" != 0 ]]; then log "$scenario: $(cat "$work/load.err")"; fi
 }
 
@@ -277,8 +296,9 @@ measure_bulk() {
   local args=(--http1.1 --silent --show-error --max-time 900 --output /dev/null --cacert "$cafile"
               --write-out '%{http_code} %{size_download} %{speed_download}')
   if [[ -n "$port" ]]; then args+=(--proxy "http://127.0.0.1:$port"); fi
-  local ticks_before
+  local ticks_before ends_before
   ticks_before="$(cpu_ticks "$measured_pid")"
+  ends_before="$(ends_ticks)"
   for _ in $(seq "$bulk_runs"); do
     if ! output="$("${ends_cpu[@]}" curl "${args[@]}" "https://$host:$upstream_port/bulk" 2>&1)"; then
       fail "$scenario" "bulk download" "curl: $output"
@@ -292,11 +312,12 @@ measure_bulk() {
     fi
     speeds+=("$(awk -v s="$speed" 'BEGIN { printf "%.1f", s / 1048576 }')")
   done
-  local best cpu_s
+  local best cpu_s ends_s
   best="$(printf '%s\n' "${speeds[@]}" | sort -g | tail -n 1)"
   cpu_s="$(cpu_per_unit "$ticks_before" "$(cpu_ticks "$measured_pid")" $((bulk_runs * bulk_mib)) 1024)"
-  record bulk "$scenario" "$best" "$cpu_s"
-  log "$scenario: bulk ${bulk_mib} MiB at $best MiB/s (best of: ${speeds[*]}), proxy CPU $cpu_s s/GiB"
+  ends_s="$(cpu_per_unit "$ends_before" "$(ends_ticks)" $((bulk_runs * bulk_mib)) 1024)"
+  record bulk "$scenario" "$best" "$cpu_s" "$ends_s"
+  log "$scenario: bulk ${bulk_mib} MiB at $best MiB/s (best of: ${speeds[*]}), CPU s/GiB: proxy $cpu_s, ends $ends_s"
 }
 
 # measure_new_hosts SCENARIO PROXY_PORT CAFILE [CLIENT_ARGS...]: two new

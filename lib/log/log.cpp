@@ -45,12 +45,27 @@ std::string utc_timestamp() {
   const auto now = std::chrono::system_clock::now();
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[96];  // sized for any int values, which silences -Wformat-truncation
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(millis % 1000));
-  return text;
+  // The date and time of day change once a second: each thread formats them
+  // once per second (a request's access-log line needs a timestamp).
+  thread_local std::time_t formatted_second = -1;
+  thread_local std::string formatted;
+  if (seconds != formatted_second) {
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[96];  // sized for any int values, which silences -Wformat-truncation
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec);
+    formatted = text;
+    formatted_second = seconds;
+  }
+  const int milliseconds = static_cast<int>(millis % 1000);
+  std::string stamp = formatted;
+  stamp += '.';
+  stamp += static_cast<char>('0' + milliseconds / 100);
+  stamp += static_cast<char>('0' + milliseconds / 10 % 10);
+  stamp += static_cast<char>('0' + milliseconds % 10);
+  stamp += 'Z';
+  return stamp;
 }
 
 std::string_view level_name(Level level) {

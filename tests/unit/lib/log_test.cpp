@@ -1,10 +1,13 @@
 #include "lib/log/log.hpp"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <ctime>
 
 #include <cstdlib>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -111,4 +114,35 @@ TEST_CASE("parse_level accepts the level names in any case") {
   CHECK_FALSE(log::parse_level("verbose").has_value());
   CHECK_FALSE(log::parse_level("").has_value());
   CHECK(log::level_name(log::Level::warn) == "warn");
+}
+
+TEST_CASE("utc_timestamp follows the clock across second boundaries") {
+  // Each thread reuses the formatted date and time for a second: across a
+  // boundary the stamp must still move on, never back, and match the clock.
+  const auto start = std::chrono::system_clock::now();
+  std::string previous = log::utc_timestamp();
+  std::set<std::string> seconds_seen;
+  int malformed = 0, backwards = 0;
+  while (std::chrono::system_clock::now() - start < std::chrono::milliseconds(1100)) {
+    std::string stamp = log::utc_timestamp();
+    malformed += stamp.size() != 24 || stamp[19] != '.' || stamp[23] != 'Z';
+    backwards += stamp < previous;
+    seconds_seen.insert(stamp.substr(0, 19));
+    previous = stamp;
+  }
+  CHECK(malformed == 0);
+  CHECK(backwards == 0);
+  CHECK(seconds_seen.size() >= 2);
+  const auto format = [](std::chrono::system_clock::time_point when) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+    return std::string(text);
+  };
+  const auto before = std::chrono::system_clock::now();
+  const std::string stamp = log::utc_timestamp().substr(0, 19);
+  const auto after = std::chrono::system_clock::now();
+  CHECK((stamp == format(before) || stamp == format(after)));
 }
