@@ -19,6 +19,8 @@
 
 #include <boost/asio/signal_set.hpp>
 
+#include <csignal>
+
 #include <charconv>
 #include <fstream>
 #include <iostream>
@@ -221,5 +223,8 @@ int main(int argc, char** argv) {
     std::cout << arguments->config << ": ok\n";
     return 0;
   }
+  // OpenSSL writes to TLS sockets with write(): a peer that has gone must give
+  // EPIPE, not kill the process (tls_socket.hpp).
+  std::signal(SIGPIPE, SIG_IGN);
   return run(*arguments, std::move(*config));
 }

@@ -156,7 +156,6 @@ asio::awaitable<void> serve_mitm(Session& session, TunnelProtocol protocol, cons
   if (!reply_sent && !co_await send_tunnel_reply(session, protocol, TunnelReply::established, "", &local)) co_return;
 
   TlsStream client(std::move(session.client), *context);
-  keep_record_buffers(client);
   session.client_socket = &client.next_layer();
   session.watchdog.expire_after(session.runtime.limits().header_timeout);
   auto [handshake_error] = co_await client.async_handshake(asio::ssl::stream_base::server, use_tuple);

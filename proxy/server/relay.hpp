@@ -14,6 +14,7 @@
 //   closed instead); an error in either direction closes both.
 // - Every completed read or write pushes the watchdog deadline to now + idle.
 #pragma once
+#include "proxy/server/tls_socket.hpp"
 #include "proxy/server/watchdog.hpp"
 
 #include "lib/result.hpp"
@@ -21,7 +22,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -37,7 +37,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
-using TlsStream = asio::ssl::stream<tcp::socket>;
+using TlsStream = TlsSocket;
 
 inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 

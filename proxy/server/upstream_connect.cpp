@@ -9,7 +9,6 @@ asio::awaitable<Expected<UpstreamTls, std::string>> start_upstream_tls(Session& 
                                                                        const std::string& host) {
   auto stream = std::make_unique<TlsStream>(std::move(socket), *session.runtime.upstream_tls);
   prepare_upstream_ssl(stream->native_handle(), host);
-  keep_record_buffers(*stream);
   boost::system::error_code ignored;
   auto port = stream->next_layer().remote_endpoint(ignored).port();
   session.runtime.upstream_sessions->offer(stream->native_handle(), host + ":" + std::to_string(port));

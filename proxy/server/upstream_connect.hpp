@@ -30,11 +30,4 @@ asio::awaitable<Expected<UpstreamTls, std::string>> connect_upstream_tls(Session
 
 void release_upstream(Session& session, UpstreamTls& upstream);
 
-// Asio asks OpenSSL to free a connection's record buffers after every record
-// (SSL_MODE_RELEASE_BUFFERS); on a busy connection that is a 17 KiB malloc and
-// free per record. Intercepted connections keep them (~35 KiB per side).
-inline void keep_record_buffers(TlsStream& stream) {
-  SSL_clear_mode(stream.native_handle(), SSL_MODE_RELEASE_BUFFERS);
-}
-
 }  // namespace octobot::proxy
