@@ -554,7 +554,7 @@ measure_bulk direct-end "" localhost "$work/upstream-ca.crt"
 measure_new_conn direct-end "" 127.0.0.1 "$work/upstream-ca.crt"
 
 echo
-python3 "$here/report.py" "$results" "$proxy_threads" && status=0 || status=$?
+BENCH_PIN="$pin" python3 "$here/report.py" "$results" "$proxy_threads" && status=0 || status=$?
 echo
 echo "bench: finished in $((SECONDS - began)) s; load average now $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 if [[ "$enforce" == 1 && "$status" != 0 ]]; then exit 3; fi
