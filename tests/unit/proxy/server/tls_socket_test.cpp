@@ -79,41 +79,43 @@ asio::awaitable<std::pair<error_code, std::string>> read_exactly(Stream& stream,
   co_return std::make_pair(error, received);
 }
 
+// A TlsSocket serving example.com and Asio's TLS client connected to it.
+struct ServedByTlsSocket {
+  Contexts contexts;
+  asio::io_context io;
+  std::pair<tcp::socket, tcp::socket> sockets = connected_pair(io);
+  TlsSocket server{std::move(sockets.first), *contexts.server};
+  ssl::stream<tcp::socket> client{std::move(sockets.second), contexts.client};
+
+  // Both handshakes at once; the client checks the name example.com.
+  asio::awaitable<void> handshake_both() {
+    using namespace asio::experimental::awaitable_operators;
+    SSL_set_tlsext_host_name(client.native_handle(), "example.com");
+    SSL_set1_host(client.native_handle(), "example.com");
+    auto [server_error, client_error] =
+        co_await (handshake(server, ssl::stream_base::server) && handshake(client, ssl::stream_base::client));
+    REQUIRE_FALSE(server_error);
+    REQUIRE_FALSE(client_error);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("TlsSocket serves a TLS client: handshake and 4 MiB both ways at once", "[proxy][tls_socket]") {
-  Contexts contexts;
-  asio::io_context io;
-  auto [server_socket, client_socket] = connected_pair(io);
-  TlsSocket server(std::move(server_socket), *contexts.server);
-  ssl::stream<tcp::socket> client(std::move(client_socket), contexts.client);
-  SSL_set_tlsext_host_name(client.native_handle(), "example.com");
-  SSL_set1_host(client.native_handle(), "example.com");
+  ServedByTlsSocket pair;
   const std::string up = pattern(4 << 20), down = pattern((4 << 20) + 17);
 
-  run(io, [&]() -> asio::awaitable<void> {
+  run(pair.io, [&]() -> asio::awaitable<void> {
     using namespace asio::experimental::awaitable_operators;
-    auto server_side = [&]() -> asio::awaitable<error_code> {
-      auto [handshake] = co_await server.async_handshake(ssl::stream_base::server, use_tuple);
-      if (handshake) co_return handshake;
+    co_await pair.handshake_both();
+    auto exchange = [](auto& stream, const std::string& expected, const std::string& sent) -> asio::awaitable<void> {
       auto [read_result, write_result] =
-          co_await (read_exactly(server, up.size()) && asio::async_write(server, asio::buffer(down), use_tuple));
-      CHECK((read_result.second == up));  // (no dump of 4 MiB on failure)
+          co_await (read_exactly(stream, expected.size()) && asio::async_write(stream, asio::buffer(sent), use_tuple));
+      CHECK_FALSE(read_result.first);
+      CHECK((read_result.second == expected));  // (no dump of 4 MiB on failure)
       CHECK_FALSE(std::get<0>(write_result));
-      co_return read_result.first;
     };
-    auto client_side = [&]() -> asio::awaitable<error_code> {
-      auto [handshake] = co_await client.async_handshake(ssl::stream_base::client, use_tuple);
-      if (handshake) co_return handshake;
-      auto [read_result, write_result] =
-          co_await (read_exactly(client, down.size()) && asio::async_write(client, asio::buffer(up), use_tuple));
-      CHECK((read_result.second == down));
-      CHECK_FALSE(std::get<0>(write_result));
-      co_return read_result.first;
-    };
-    auto [server_error, client_error] = co_await (server_side() && client_side());
-    CHECK_FALSE(server_error);
-    CHECK_FALSE(client_error);
+    co_await (exchange(pair.server, up, down) && exchange(pair.client, down, up));
   });
 }
 
@@ -160,69 +162,59 @@ TEST_CASE("TlsSocket as a client: close_notify is eof, a bare TCP close is strea
 
 TEST_CASE("TlsSocket fails every operation once its socket is closed, and its shutdown says goodbye",
           "[proxy][tls_socket]") {
-  Contexts contexts;
-  asio::io_context io;
-  auto [server_socket, client_socket] = connected_pair(io);
-  TlsSocket server(std::move(server_socket), *contexts.server);
-  ssl::stream<tcp::socket> client(std::move(client_socket), contexts.client);
-
-  run(io, [&]() -> asio::awaitable<void> {
-    using namespace asio::experimental::awaitable_operators;
-    auto [server_handshake, client_handshake] =
-        co_await (handshake(server, ssl::stream_base::server) && handshake(client, ssl::stream_base::client));
-    REQUIRE_FALSE(server_handshake);
-    REQUIRE_FALSE(client_handshake);
+  ServedByTlsSocket pair;
+  run(pair.io, [&]() -> asio::awaitable<void> {
+    co_await pair.handshake_both();
     // Shutting down sends close_notify without waiting for the client's.
-    auto [shutdown_error] = co_await server.async_shutdown(use_tuple);
+    auto [shutdown_error] = co_await pair.server.async_shutdown(use_tuple);
     CHECK_FALSE(shutdown_error);
     char byte;
-    auto [client_error, n] = co_await client.async_read_some(asio::buffer(&byte, 1), use_tuple);
+    auto [client_error, n] = co_await pair.client.async_read_some(asio::buffer(&byte, 1), use_tuple);
     CHECK(client_error == asio::error::eof);
 
-    server.next_layer().close();
+    const int descriptor = pair.server.next_layer().native_handle();
+    pair.server.next_layer().close();
+    // The kernel hands the freed descriptor number to the next socket: OpenSSL must not read it.
+    auto [other_writer, other_reader] = connected_pair(pair.io);
+    const bool reused = other_reader.native_handle() == descriptor || other_writer.native_handle() == descriptor;
+    CHECK(reused);
+    asio::write(other_writer, asio::buffer("other connection", 16));
+    asio::write(other_reader, asio::buffer("other connection", 16));
     char buffer[16];
-    auto [read_error, read] = co_await server.async_read_some(asio::buffer(buffer), use_tuple);
+    auto [read_error, read] = co_await pair.server.async_read_some(asio::buffer(buffer), use_tuple);
     CHECK(read_error == asio::error::bad_descriptor);
-    auto [write_error, written] = co_await server.async_write_some(asio::buffer("x", 1), use_tuple);
+    auto [write_error, written] = co_await pair.server.async_write_some(asio::buffer("x", 1), use_tuple);
     CHECK(write_error == asio::error::bad_descriptor);
+    CHECK(other_reader.available() == 16);
+    CHECK(other_writer.available() == 16);
   });
 }
 
 TEST_CASE("TlsSocket never completes inside the initiating call", "[proxy][tls_socket]") {
-  Contexts contexts;
-  asio::io_context io;
-  auto [server_socket, client_socket] = connected_pair(io);
-  TlsSocket server(std::move(server_socket), *contexts.server);
-  server.next_layer().close();
+  ServedByTlsSocket pair;
+  pair.server.next_layer().close();
   bool completed = false;
   char buffer[4];
-  server.async_read_some(asio::buffer(buffer), [&](error_code error, std::size_t) {
+  pair.server.async_read_some(asio::buffer(buffer), [&](error_code error, std::size_t) {
     CHECK(error == asio::error::bad_descriptor);
     completed = true;
   });
   CHECK_FALSE(completed);
-  io.run();
+  pair.io.run();
   CHECK(completed);
 }
 
 TEST_CASE("TlsSocket writing to a peer that has gone fails with an error", "[proxy][tls_socket]") {
   std::signal(SIGPIPE, SIG_IGN);  // as proxy_main does: OpenSSL writes with write()
-  Contexts contexts;
-  asio::io_context io;
-  auto [server_socket, client_socket] = connected_pair(io);
-  TlsSocket server(std::move(server_socket), *contexts.server);
-  ssl::stream<tcp::socket> client(std::move(client_socket), contexts.client);
-
-  run(io, [&]() -> asio::awaitable<void> {
-    using namespace asio::experimental::awaitable_operators;
-    auto [server_handshake, client_handshake] =
-        co_await (handshake(server, ssl::stream_base::server) && handshake(client, ssl::stream_base::client));
-    REQUIRE_FALSE(server_handshake);
-    REQUIRE_FALSE(client_handshake);
-    client.next_layer().close();
+  ServedByTlsSocket pair;
+  run(pair.io, [&]() -> asio::awaitable<void> {
+    co_await pair.handshake_both();
+    pair.client.next_layer().close();
     const std::string block(1 << 20, 'x');
     error_code error;
-    for (int i = 0; i < 64 && !error; ++i) std::tie(error, std::ignore) = co_await asio::async_write(server, asio::buffer(block), use_tuple);
+    for (int i = 0; i < 64 && !error; ++i) {
+      std::tie(error, std::ignore) = co_await asio::async_write(pair.server, asio::buffer(block), use_tuple);
+    }
     CHECK((error == asio::error::broken_pipe || error == asio::error::connection_reset));
   });
 }
