@@ -29,9 +29,8 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
 
-#include <openssl/ssl.h>
-
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include <cstddef>
 #include <type_traits>
