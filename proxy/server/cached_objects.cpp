@@ -19,7 +19,7 @@ std::string hit_header(const CachedObject& object, bool keep_alive) {
   return header + "\r\n";
 }
 
-asio::awaitable<bool> send_hit(TlsStream& client, const CachedObject& object, bool head, bool keep_alive,
+asio::awaitable<bool> send_hit(TlsSocket& client, const CachedObject& object, bool head, bool keep_alive,
                                AccessEntry& entry) {
   auto header = hit_header(object, keep_alive);
   auto [header_error, header_written] = co_await asio::async_write(client, asio::buffer(header), use_tuple);
@@ -48,7 +48,7 @@ asio::awaitable<void> wait_for_fill(Wait& wait, std::chrono::milliseconds limit)
 
 }  // namespace
 
-asio::awaitable<CacheOutcome> lookup_or_claim(TlsStream& client, RegistryCache& cache, const RegistryObject& object,
+asio::awaitable<CacheOutcome> lookup_or_claim(TlsSocket& client, RegistryCache& cache, const RegistryObject& object,
                                               bool keep_alive, std::chrono::milliseconds wait_limit,
                                               std::optional<Fill>& fill, AccessEntry& entry) {
   for (int attempt = 0; attempt < 3; ++attempt) {

@@ -20,7 +20,7 @@ namespace octobot::proxy {
 
 enum class CacheOutcome { served, forward, failed };
 
-asio::awaitable<CacheOutcome> lookup_or_claim(TlsStream& client, RegistryCache& cache, const RegistryObject& object,
+asio::awaitable<CacheOutcome> lookup_or_claim(TlsSocket& client, RegistryCache& cache, const RegistryObject& object,
                                               bool keep_alive, std::chrono::milliseconds wait_limit,
                                               std::optional<Fill>& fill, AccessEntry& entry);
 

@@ -15,7 +15,7 @@ std::string redirect_response(unsigned status, const std::string& location, bool
   return text + "\r\n";
 }
 
-asio::awaitable<ExchangeOutcome> pass_redirect_on(TlsStream& client, unsigned status, const std::string& location,
+asio::awaitable<ExchangeOutcome> pass_redirect_on(TlsSocket& client, unsigned status, const std::string& location,
                                                   bool keep_alive) {
   ExchangeOutcome outcome;
   outcome.status = status;
@@ -47,7 +47,7 @@ bool parse_follow_request(http::request_parser<http::empty_body>& parser, const 
 
 }  // namespace
 
-asio::awaitable<ExchangeOutcome> follow_redirect(Session& session, TlsStream& client, const Destination& from,
+asio::awaitable<ExchangeOutcome> follow_redirect(Session& session, TlsSocket& client, const Destination& from,
                                                  unsigned status, std::string location,
                                                  const RedirectedRequest& request, ExchangeOptions options,
                                                  AccessEntry& entry) {

@@ -25,7 +25,7 @@ struct RedirectedRequest {
   std::string user_agent;
 };
 
-asio::awaitable<ExchangeOutcome> follow_redirect(Session& session, TlsStream& client, const Destination& from,
+asio::awaitable<ExchangeOutcome> follow_redirect(Session& session, TlsSocket& client, const Destination& from,
                                                  unsigned status, std::string location,
                                                  const RedirectedRequest& request, ExchangeOptions options,
                                                  AccessEntry& entry);

@@ -12,7 +12,7 @@
 namespace octobot::proxy {
 namespace {
 
-asio::awaitable<void> answer(TlsStream& client, unsigned status, const std::string& message) {
+asio::awaitable<void> answer(TlsSocket& client, unsigned status, const std::string& message) {
   auto response = simple_response(status, "octobot-proxy: " + message, false);
   co_await asio::async_write(client, asio::buffer(response), use_tuple);
 }
@@ -20,7 +20,7 @@ asio::awaitable<void> answer(TlsStream& client, unsigned status, const std::stri
 struct MitmConnection {
   Session& session;
   const Destination& destination;
-  TlsStream& client;
+  TlsSocket& client;
   UpstreamTls upstream;
   beast::flat_buffer upstream_buffer;
 };
@@ -155,7 +155,7 @@ asio::awaitable<void> serve_mitm(Session& session, TunnelProtocol protocol, cons
   auto local = (*upstream)->next_layer().local_endpoint(ignored);
   if (!reply_sent && !co_await send_tunnel_reply(session, protocol, TunnelReply::established, "", &local)) co_return;
 
-  TlsStream client(std::move(session.client), *context);
+  TlsSocket client(std::move(session.client), *context);
   session.client_socket = &client.next_layer();
   session.watchdog.expire_after(session.runtime.limits().header_timeout);
   auto [handshake_error] = co_await client.async_handshake(asio::ssl::stream_base::server, use_tuple);

@@ -37,12 +37,11 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
-using TlsStream = TlsSocket;
 
 inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 inline tcp::socket& lowest_socket(tcp::socket& socket) { return socket; }
-inline tcp::socket& lowest_socket(TlsStream& stream) { return stream.next_layer(); }
+inline tcp::socket& lowest_socket(TlsSocket& stream) { return stream.next_layer(); }
 
 inline void close_stream(auto& stream) {
   boost::system::error_code ignored;
@@ -53,7 +52,7 @@ inline void shutdown_send(tcp::socket& socket) {
   boost::system::error_code ignored;
   socket.shutdown(tcp::socket::shutdown_send, ignored);
 }
-inline void shutdown_send(TlsStream& stream) { close_stream(stream); }
+inline void shutdown_send(TlsSocket& stream) { close_stream(stream); }
 
 // Sees each body chunk as it is relayed (e.g. to fill a cache).
 using BodyTap = std::function<void(const char* data, std::size_t size)>;

@@ -7,7 +7,7 @@ namespace octobot::proxy {
 
 asio::awaitable<Expected<UpstreamTls, std::string>> start_upstream_tls(Session& session, tcp::socket socket,
                                                                        const std::string& host) {
-  auto stream = std::make_unique<TlsStream>(std::move(socket), *session.runtime.upstream_tls);
+  auto stream = std::make_unique<TlsSocket>(std::move(socket), *session.runtime.upstream_tls);
   prepare_upstream_ssl(stream->native_handle(), host);
   boost::system::error_code ignored;
   auto port = stream->next_layer().remote_endpoint(ignored).port();

@@ -19,7 +19,7 @@
 
 namespace octobot::proxy {
 
-using UpstreamTls = std::unique_ptr<TlsStream>;
+using UpstreamTls = std::unique_ptr<TlsSocket>;
 
 asio::awaitable<Expected<UpstreamTls, std::string>> start_upstream_tls(Session& session, tcp::socket socket,
                                                                        const std::string& host);
