@@ -48,9 +48,6 @@ struct ExchangeOutcome {
   std::string redirect;  // the Location of a held redirect
 };
 
-// "HTTP/1.1 <status> <reason>\r\n<fields>\r\n" for interim responses.
-std::string render_response_header(const http::response_header<>& header);
-
 // Writes the bytes left in `buffer` (read past a message) to `to`.
 template <class Stream>
 asio::awaitable<boost::system::error_code> write_leftover(Stream& to, beast::flat_buffer& buffer) {
@@ -122,7 +119,8 @@ asio::awaitable<ExchangeOutcome> relay_exchange(Client& client, beast::flat_buff
     outcome.status = reply.result_int();
     bool upgrading = outcome.status == 101 && websocket;
     if (outcome.status / 100 == 1 && !upgrading) {
-      auto interim = render_response_header(reply);
+      std::string interim;
+      append_header(interim, reply);
       auto [error, written] = co_await asio::async_write(client, asio::buffer(interim), use_tuple);
       if (error) break;
       continue;

@@ -7,7 +7,9 @@
 //   one write; then it copies the rest of the body as it arrives: each read is
 //   written before the next read, so a streamed (SSE) body reaches the peer
 //   chunk by chunk, never buffered whole. The framing (Content-Length or
-//   chunked) of the header is kept. Returns the body bytes copied.
+//   chunked) of the header is kept; a message that has no body (a response
+//   to HEAD, 204, 304) gets none, whatever its header says (wire_format.hpp).
+//   Returns the body bytes copied.
 //   A `tap` sees each body chunk after it was read, before it is written.
 // - relay_bytes() copies both directions until both have ended. An EOF in one
 //   direction is passed on as a half-close on plain sockets (TLS streams are
@@ -16,6 +18,7 @@
 #pragma once
 #include "proxy/server/tls_socket.hpp"
 #include "proxy/server/watchdog.hpp"
+#include "proxy/server/wire_format.hpp"
 
 #include "lib/result.hpp"
 
@@ -66,22 +69,6 @@ struct RelayCounters {
   std::uint64_t down = 0;  // upstream → client
 };
 
-// Appends to `out` what the serializer can produce now (header, chunk
-// framing, body), consuming it; running out of body is not an error.
-template <bool IsRequest>
-beast::error_code serialize_available(http::serializer<IsRequest, http::buffer_body>& serializer,
-                                      beast::flat_buffer& out) {
-  beast::error_code error;
-  while (!error && !serializer.is_done()) {
-    serializer.next(error, [&](beast::error_code&, const auto& buffers) {
-      auto size = beast::buffer_bytes(buffers);
-      out.commit(asio::buffer_copy(out.prepare(size), buffers));
-      serializer.consume(size);
-    });
-  }
-  return error == http::error::need_buffer ? beast::error_code{} : error;
-}
-
 // Lets the parser take body bytes already in `in_buffer`, without reading.
 template <bool IsRequest>
 beast::error_code parse_buffered(http::parser<IsRequest, http::buffer_body>& parser, beast::flat_buffer& in_buffer) {
@@ -104,38 +91,36 @@ asio::awaitable<Expected<std::uint64_t, std::string>> relay_message(
   // the header would move the body in sub-kilobyte reads.
   constexpr std::size_t read_capacity = 32 * 1024;
   if (in_buffer.capacity() < read_capacity) in_buffer.reserve(read_capacity);
-  auto& body = parser.get().body();
-  http::serializer<IsRequest, http::buffer_body> serializer(parser.get());
-  std::array<char, 16 * 1024> chunk;
+  auto framing = body_framing(parser);
   // What goes out in one write: a TLS stream would send each buffer of a
   // gathered write as a record and a syscall of its own.
-  beast::flat_buffer pending;
+  std::string pending;
+  append_header(pending, parser.get());
+  auto& body = parser.get().body();
+  std::array<char, 16 * 1024> chunk;
   std::uint64_t copied = 0;
-  for (bool first = true; !serializer.is_done(); first = false) {
+  for (bool first = true;; first = false) {
     body.data = chunk.data();
     body.size = chunk.size();
-    if (first && !parser.is_done()) {  // the header goes out with the body bytes that came with it
+    if (first) {  // the header goes out with the body bytes that came with it
       if (auto error = parse_buffered(parser, in_buffer)) co_return "reading the body: " + error.message();
-    } else if (!parser.is_done()) {
+    } else {
       auto [read_error, read_bytes] = co_await http::async_read_some(in, in_buffer, parser, use_tuple);
       if (read_error && read_error != http::error::need_buffer) co_return "reading the body: " + read_error.message();
       watchdog.expire_after(idle);
     }
-    body.size = chunk.size() - body.size;  // the parser advanced data and shrank size as it filled
-    body.more = !parser.is_done();
-    // An empty buffer would make the serializer end a chunked body early; a
-    // null one sends what is ready (the header) and asks for more.
-    body.data = body.size > 0 ? chunk.data() : nullptr;
-    if (body.size == 0 && body.more && !first) continue;
-    if (tap && body.size > 0) tap(chunk.data(), body.size);
-    copied += body.size;
-    if (auto error = serialize_available(serializer, pending)) co_return "writing: " + error.message();
-    auto [write_error, written] = co_await asio::async_write(out, pending.data(), use_tuple);
+    std::string_view bytes(chunk.data(), chunk.size() - body.size);  // the parser shrank size as it filled
+    if (bytes.empty() && !parser.is_done() && !first) continue;
+    if (tap && !bytes.empty()) tap(bytes.data(), bytes.size());
+    copied += bytes.size();
+    append_body(pending, framing, bytes);
+    if (parser.is_done()) append_body_end(pending, framing);
+    auto [write_error, written] = co_await asio::async_write(out, asio::buffer(pending), use_tuple);
     if (write_error) co_return "writing: " + write_error.message();
-    pending.consume(written);
+    pending.clear();
     watchdog.expire_after(idle);
+    if (parser.is_done()) co_return copied;
   }
-  co_return copied;
 }
 
 // Copies one direction of a tunnel over plain sockets. Waits for readability

@@ -96,7 +96,7 @@ class TlsSocket {
   Outcome attempt(Call& call) {
     if (!socket_.is_open()) return {Next::done, boost::asio::error::bad_descriptor, 0};
     std::size_t bytes = 0;
-    ERR_clear_error();
+    if (ERR_peek_error() != 0) ERR_clear_error();  // SSL_get_error needs an empty queue; peeking is cheaper
     const int result = call(bytes);
     return outcome_of(result, bytes);
   }
