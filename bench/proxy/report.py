@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints bench/proxy/run.sh's table, ratios and targets from its results.tsv.
 
-usage: report.py RESULTS.tsv "PROXY_THREADS..."   (BENCH_PIN=1: the run was pinned)
+usage: report.py RESULTS.tsv "PROXY_THREADS..."   (BENCH_PIN=1 in the environment: the run was pinned)
 
 Rows of RESULTS.tsv (tab-separated):
   load <scenario> <req/s> <p50 ms> <p99 ms> <errors> <proxy CPU us per request, "-" for direct>
@@ -99,6 +99,8 @@ def main():
 
     print()
     print("ratios: a proxy row over another row; direct is the better of its two runs")
+    print("layout: " + ("pinned, the proxy on a core of its own, the client and nginx on another" if pinned
+                        else "shared, the client, nginx and the proxy on the same cores (BENCH_PIN=0)"))
     print(f"{'ratio / target':66} {'value':>9}  {'target':>8}  result")
     missed = bool(failures)
 

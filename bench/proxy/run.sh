@@ -43,19 +43,22 @@
 #   MITM req/s >= 20x mitmproxy, >= squid, >= 50% of direct; MITM throughput
 #   >= 70% of direct; first request to a new host adds <= 5 ms; idle RSS <= 8 MiB.
 #
-# The machine has 2 cores shared by the client, nginx and the proxy, so a
-# proxy's numbers include the competition for them (direct has one process less).
-# When the ends keep both cores busy, no proxy that costs p CPU per request can
-# reach more than e / (e + p) of direct, e being the ends' CPU per request in
-# the direct run: the report prints that ceiling next to the measured ratios.
-# BENCH_PIN=1 measures instead with a core for the proxy, as in deployment.
+# Where the proxy runs: by default it has a core of its own (CPU 1) and the
+# client and nginx share CPU 0, in every row, direct included. That is the
+# deployment's shape (the proxy in its own container, the upstream elsewhere),
+# and a ratio to direct then says how much of the ends' rate the proxy lets
+# through: about e / p, e being what both ends cost per request (or GiB) and p
+# what the proxy costs. BENCH_PIN=0 shares the machine's cores between all
+# three instead: the ratios then include the proxy's competition with both ends
+# for CPU and cannot exceed e / (e + p) (under 0.5 for any proxy that costs
+# more than both ends together); the report prints that ceiling.
 # A scenario that fails prints FAIL in its cells and the reason below the table.
 #
 # Environment: OCTOBOT_PROXY_BIN (default build/release/bin/octobot-proxy),
 # BENCH_DURATION (10 s), BENCH_WARMUP (2 s), BENCH_CONNECTIONS (32),
-# BENCH_CLIENT_THREADS (1), BENCH_PROXY_THREADS ("1 2"; empty: none), BENCH_NEW_HOSTS (10),
+# BENCH_CLIENT_THREADS (1), BENCH_PROXY_THREADS ("1", e.g. "1 2"; empty: none), BENCH_NEW_HOSTS (10),
 # BENCH_HOLD (1000), BENCH_BULK_MIB (1024), BENCH_BULK_RUNS (2), BENCH_COMPETITORS ("mitmproxy squid"; empty: none),
-# BENCH_PIN=1 (client and nginx on CPU 0, the proxy on CPU 1), BENCH_KEEP_TMP=1 (keep logs and configs), BENCH_ENFORCE=1 (exit 3 when a
+# BENCH_PIN (1: client and nginx on CPU 0, the proxy on CPU 1; 0: all cores shared), BENCH_KEEP_TMP=1 (keep logs and configs), BENCH_ENFORCE=1 (exit 3 when a
 # target is missed).
 set -euo pipefail
 
@@ -67,16 +70,21 @@ duration="${BENCH_DURATION:-10}"
 warmup="${BENCH_WARMUP:-2}"
 connections="${BENCH_CONNECTIONS:-32}"
 client_threads="${BENCH_CLIENT_THREADS:-1}"
-proxy_threads="${BENCH_PROXY_THREADS-1 2}"
+proxy_threads="${BENCH_PROXY_THREADS-1}"
 new_hosts="${BENCH_NEW_HOSTS:-10}"
 hold="${BENCH_HOLD:-1000}"
 bulk_mib="${BENCH_BULK_MIB:-1024}"
 bulk_runs="${BENCH_BULK_RUNS:-2}"
 competitors="${BENCH_COMPETITORS-mitmproxy squid}"
 keep_tmp="${BENCH_KEEP_TMP:-0}"
-pin="${BENCH_PIN:-0}"
-# BENCH_PIN=1: the client and nginx run on CPU 0 and the proxy under test on CPU 1, in every row (direct
-# too), so a proxy row measures the proxy's own cost instead of its competition with both ends for cores.
+# Pinned (the default where there are 2 cores or more): the client and nginx run on CPU 0 and the proxy
+# under test on CPU 1, in every row (direct too), so a proxy row measures what the proxy itself costs,
+# not its competition with both ends for the cores. BENCH_PIN=0 shares all cores between them.
+pin="${BENCH_PIN:-1}"
+if [[ "$pin" == 1 && "$(nproc)" -lt 2 ]]; then
+  echo "bench: one core only: the proxy cannot have a core of its own, measuring on a shared core" >&2
+  pin=0
+fi
 ends_cpu=()
 proxy_cpu=()
 if [[ "$pin" == 1 ]]; then
@@ -529,7 +537,11 @@ began=$SECONDS
 log "octobot-proxy $proxy_bin; ${connections} connections, ${client_threads} client thread(s), ${duration} s" \
     "(+${warmup} s warm-up) per req/s run; ${bulk_mib} MiB bulk; ${new_hosts} new hosts; ${hold} held tunnels"
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other processes compete for them)"
-if [[ "$pin" == 1 ]]; then log "pinned: the client and nginx on CPU 0, the proxy under test on CPU 1"; fi
+if [[ "$pin" == 1 ]]; then
+  log "pinned: the client and nginx on CPU 0, the proxy under test on CPU 1 (BENCH_PIN=0: all cores shared)"
+else
+  log "shared: the client, nginx and the proxy share all cores (the ratios to direct then have a ceiling, see below)"
+fi
 make_certificates
 g++ -O2 -std=c++20 -pthread "$here/proxy_load.cpp" -o "$load_client" -lssl -lcrypto
 start_nginx
