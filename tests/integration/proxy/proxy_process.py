@@ -100,6 +100,14 @@ class ProxyProcess:
         self.exit_problem = problem
         return problem
 
+    def kill_hard(self):
+        """kill -9, as a crash or the OOM killer would; start() runs it again on the same files."""
+        self.process.kill()
+        self.process.wait()
+        self._stdout.close()
+        self._stderr.close()
+        self.process = None
+
     def reload(self):
         self.process.send_signal(signal.SIGHUP)
 

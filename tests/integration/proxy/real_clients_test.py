@@ -799,6 +799,41 @@ class BlobCacheTest(ProxyTestCase):
         self.assertEqual(status, 200)
         self.assertNotIn(claimed, str(stats))
 
+    def test_kill_9_during_a_fill_caches_nothing_partial_and_the_next_start_recovers(self):
+        content = secrets.token_hex(12 * 1024 * 1024).encode()  # 24 MiB of text, comparable as curl's body
+        path = "/v2/test/killed/blobs/sha256:" + hashlib.sha256(content).hexdigest()
+        World.https.blobs[path] = content
+        partial = os.path.join(self.proxy.directory, "partial-body")
+        # A client reading at 4 MiB/s keeps the proxy in the middle of filling the cache.
+        slow = subprocess.Popen(["curl", "-q", "-sS", "--max-time", "60", "--limit-rate", "4M", "-x",
+                                 "http://127.0.0.1:%d" % self.proxy.port, "--cacert", self.proxy.ca_cert,
+                                 "-o", partial, "https://localhost:%d%s" % (World.https.port, path)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=clean_env())
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (not os.path.exists(partial) or os.path.getsize(partial) < 2 << 20):
+            time.sleep(0.05)
+        temp_dir = os.path.join(self.proxy.config["cache"]["dir"], "tmp")
+        self.assertTrue(os.listdir(temp_dir), self.why("no fill in progress when the proxy was to be killed"))
+        self.proxy.kill_hard()
+        slow.wait(30)
+        self.assertNotEqual(slow.returncode, 0, "curl took a body cut short by kill -9 for a whole one")
+        self.assertLess(os.path.getsize(partial), len(content))
+
+        self.proxy.start()
+        self.assertEqual(os.listdir(temp_dir), [], self.why("the killed fill's temp file survived the restart"))
+        first = self.fetch(path)
+        self.assertEqual((first.status, first.out.split("\n")[1]), (200, "MISS"),
+                         self.why("GET after the restart: %r" % first))
+        self.assertTrue(first.body.encode() == content, self.why("the blob fetched after the restart arrived changed"))
+        second = self.fetch(path)
+        self.assertEqual((second.status, second.out.split("\n")[1]), (200, "HIT"), self.why("%r" % second))
+        self.assertTrue(second.body.encode() == content, self.why("the cached blob differs from the upstream's"))
+        self.assertEqual(len(World.https.recorder.for_path(path)), 2,
+                         self.why("expected the killed fetch and one after the restart to reach the upstream"))
+        self.assertIsNotNone(self.proxy.wait_for_entry(lambda e: e.get("decision") == "cache-hit"))
+        torn = [e for e in self.proxy.access_entries() if "unparsable" in e]
+        self.assertEqual(torn, [], self.why("kill -9 left a torn access-log line"))
+
 
 class ControlApiTest(ProxyTestCase):
     def narrow_proxy(self):
