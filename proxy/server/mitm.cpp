@@ -23,6 +23,7 @@ struct MitmConnection {
   TlsSocket& client;
   UpstreamTls upstream;
   beast::flat_buffer upstream_buffer;
+  bool upstream_idle = true;  // no exchange in flight or cut short on `upstream`: it may serve another client
 };
 
 // Answers a request that will not be relayed, logs it; the connection ends.
@@ -92,8 +93,11 @@ asio::awaitable<bool> serve_request(MitmConnection& connection, http::request_pa
     original = {parser.get().keep_alive(), std::string(parser.get()[http::field::user_agent])};
   }
 
+  connection.upstream_idle = false;
   auto outcome = co_await relay_exchange(connection.client, session.buffer, parser, *connection.upstream,
                                          connection.upstream_buffer, options, session.watchdog, entry);
+  connection.upstream_idle = outcome.keep_alive && !outcome.upgraded && outcome.error.empty() &&
+                             outcome.redirect.empty() && connection.upstream_buffer.size() == 0;
   if (!outcome.redirect.empty()) {
     release_upstream(session, connection.upstream);  // left in the middle of the redirect response
     connection.upstream_buffer.clear();
@@ -137,11 +141,21 @@ asio::awaitable<void> serve_requests(MitmConnection& connection) {
   }
 }
 
+// Keeps the upstream connection for the next client connection to the same
+// destination when its last exchange ended cleanly.
+void keep_upstream(MitmConnection& connection) {
+  auto& session = connection.session;
+  if (!connection.upstream || !connection.upstream_idle || session.watchdog.expired()) return;
+  if (session.upstream_socket == &connection.upstream->next_layer()) session.upstream_socket = nullptr;
+  UpstreamPool::of(session.client_socket->get_executor())
+      .give(authority_text(connection.destination), std::move(connection.upstream));
+}
+
 }  // namespace
 
 asio::awaitable<void> serve_mitm(Session& session, TunnelProtocol protocol, const Destination& destination,
-                                 tcp::socket upstream_socket, AccessEntry tunnel_entry, bool reply_sent) {
-  auto upstream = co_await start_upstream_tls(session, std::move(upstream_socket), destination.host);
+                                 Expected<UpstreamTls, std::string> upstream, AccessEntry tunnel_entry,
+                                 bool reply_sent) {
   auto context = session.runtime.leaf_certificates->server_context_for(destination.host);
   if (!upstream || !context) {
     tunnel_entry.status = 502;
@@ -151,6 +165,7 @@ asio::awaitable<void> serve_mitm(Session& session, TunnelProtocol protocol, cons
     session.runtime.access_log().write(tunnel_entry);
     co_return;
   }
+  session.upstream_socket = &(*upstream)->next_layer();
   boost::system::error_code ignored;
   auto local = (*upstream)->next_layer().local_endpoint(ignored);
   if (!reply_sent && !co_await send_tunnel_reply(session, protocol, TunnelReply::established, "", &local)) co_return;
@@ -167,6 +182,7 @@ asio::awaitable<void> serve_mitm(Session& session, TunnelProtocol protocol, cons
   } else {
     MitmConnection connection{session, destination, client, std::move(*upstream), {}};
     co_await serve_requests(connection);
+    keep_upstream(connection);
     session.upstream_socket = nullptr;
     // close_notify, so a body delimited by the end of the connection is not
     // taken for a truncation; bounded, the client need not answer.

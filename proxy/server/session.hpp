@@ -49,11 +49,14 @@ asio::awaitable<bool> send_tunnel_reply(Session& session, TunnelProtocol protoco
 // rule and a CA is configured.
 asio::awaitable<void> open_tunnel(Session& session, TunnelProtocol protocol, const Destination& destination);
 
-// TLS interception over an upstream connection that was already dialed.
-// `reply_sent` (SOCKS5): the client already got its success reply, so an
-// upstream failure can only be logged and the connection closed.
+// TLS interception over an upstream TLS connection (verified, or the reason
+// it failed). `reply_sent` (SOCKS5): the client already got its success
+// reply, so an upstream failure can only be logged and the connection closed.
+// When the client leaves, an upstream connection whose last exchange ended
+// cleanly is kept in the event loop's UpstreamPool for the next one.
 asio::awaitable<void> serve_mitm(Session& session, TunnelProtocol protocol, const Destination& destination,
-                                 tcp::socket upstream, AccessEntry tunnel_entry, bool reply_sent);
+                                 Expected<std::unique_ptr<TlsSocket>, std::string> upstream, AccessEntry tunnel_entry,
+                                 bool reply_sent);
 
 // "HTTP/1.1 <status> ...": a complete small response (text/plain body).
 std::string simple_response(unsigned status, std::string_view body, bool keep_alive);

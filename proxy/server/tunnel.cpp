@@ -1,7 +1,9 @@
 // CONNECT and SOCKS5 tunnels: decide, dial the checked address, answer, then
-// relay bytes (or hand over to MITM for hosts with a rule).
+// relay bytes (or hand over to MITM for hosts with a rule, over a kept
+// upstream connection when the event loop has one for the destination).
 #include "proxy/protocol/socks5.hpp"
 #include "proxy/server/session.hpp"
+#include "proxy/server/upstream_connect.hpp"
 
 #include <sys/socket.h>
 
@@ -98,17 +100,24 @@ asio::awaitable<void> open_tunnel(Session& session, TunnelProtocol protocol, con
     co_return co_await refuse(session, protocol, entry, TunnelReply::denied, destination.host + " is not in the allowlist", "deny");
   }
   entry.rule = policy->matching_pattern(destination.host);
+  bool intercept = wants_interception(session, *policy, destination.host);
+  if (intercept && protocol == TunnelProtocol::connect) {
+    if (auto kept = UpstreamPool::of(session.client.get_executor()).take(authority_text(destination), *policy)) {
+      entry.rule = destination.host;
+      co_return co_await serve_mitm(session, protocol, destination, std::move(kept), std::move(entry), false);
+    }
+  }
   auto dialed = co_await dial(destination.host, destination.port, *policy, session.runtime.limits().connect_timeout);
   if (!dialed) {
     bool denied = dialed.error().kind == DialFailure::Kind::denied;
     co_return co_await refuse(session, protocol, entry, denied ? TunnelReply::denied : TunnelReply::bad_gateway, dialed.error().message,
                               denied ? "deny" : "error");
   }
-  bool intercept = wants_interception(session, *policy, destination.host);
   if (intercept) entry.rule = destination.host;
   tcp::socket upstream = std::move(dialed->socket);
   if (intercept && protocol == TunnelProtocol::connect) {
-    co_return co_await serve_mitm(session, protocol, destination, std::move(upstream), std::move(entry), false);
+    auto verified = co_await start_upstream_tls(session, std::move(upstream), destination.host);
+    co_return co_await serve_mitm(session, protocol, destination, std::move(verified), std::move(entry), false);
   }
   session.upstream_socket = &upstream;
   boost::system::error_code ignored;
@@ -118,7 +127,8 @@ asio::awaitable<void> open_tunnel(Session& session, TunnelProtocol protocol, con
     co_return;
   }
   if (intercept && co_await client_starts_tls(session)) {
-    co_return co_await serve_mitm(session, protocol, destination, std::move(upstream), std::move(entry), true);
+    auto verified = co_await start_upstream_tls(session, std::move(upstream), destination.host);
+    co_return co_await serve_mitm(session, protocol, destination, std::move(verified), std::move(entry), true);
   }
   co_await relay_tunnel(session, upstream, entry);
   session.upstream_socket = nullptr;

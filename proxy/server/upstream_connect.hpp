@@ -14,12 +14,9 @@
 //   socket that is gone.
 #pragma once
 #include "proxy/server/session.hpp"
-
-#include <memory>
+#include "proxy/server/upstream_pool.hpp"
 
 namespace octobot::proxy {
-
-using UpstreamTls = std::unique_ptr<TlsSocket>;
 
 asio::awaitable<Expected<UpstreamTls, std::string>> start_upstream_tls(Session& session, tcp::socket socket,
                                                                        const std::string& host);

@@ -463,6 +463,29 @@ class MitmTest(ProxyTestCase):
         self.assert_head_then_get_on_one_connection("https://localhost:%d" % World.https.port,
                                                     "--cacert", self.proxy.ca_cert)
 
+    def test_a_new_client_connection_reuses_the_kept_upstream_connection(self):
+        paths = [unique("kept-upstream"), unique("kept-upstream")]
+        for path in paths:  # two curl processes: two CONNECTs, two client TLS handshakes
+            result = self.curl("https://localhost:%d%s" % (World.https.port, path), "--cacert", self.proxy.ca_cert,
+                               "-H", "x-api-key: " + PLACEHOLDER)
+            self.assertEqual(result.status, 200, self.why("GET %s: %r" % (path, result)))
+        first, second = (World.https.recorder.for_path(path)[0] for path in paths)
+        self.assertEqual(first["connection"], second["connection"],
+                         self.why("the second client connection made a new upstream connection"))
+        self.assertEqual(header_values(second, "x-api-key"), [World.secret],
+                         "a request over a kept upstream connection must get its credential too")
+
+    def test_a_kept_upstream_connection_is_not_used_once_the_policy_denies_its_address(self):
+        url = "https://localhost:%d%%s" % World.https.port
+        before = self.curl(url % unique("before-deny"), "--cacert", self.proxy.ca_cert)
+        self.assertEqual(before.status, 200, self.why("GET before the change: %r" % before))
+        status, body = self.proxy.api("PATCH", "/config", {"deny": {"cidrs": ["127.0.0.0/8", "::1/128"]}})
+        self.assertEqual(status, 200, self.why("PATCH /config: %r" % body))
+        path = unique("after-deny")
+        after = self.curl(url % path, "--cacert", self.proxy.ca_cert)
+        self.assertNotEqual(after.status, 200, self.why("a denied address was reached over a kept connection"))
+        self.assertEqual(World.https.recorder.for_path(path), [], self.why("the upstream got the request"))
+
     def test_placeholder_for_a_host_without_rule_is_never_replaced(self):
         for url, cacert in (("https://127.0.0.1:%d" % World.https.port, World.pki.ca_cert),
                             ("http://127.0.0.1:%d" % World.http.port, None)):
