@@ -7,6 +7,7 @@
 // usage or configuration error, 1 when start-up fails.
 #include "proxy/app/config_state.hpp"
 #include "proxy/app/control_api.hpp"
+#include "proxy/app/malloc_tuning.hpp"
 #include "proxy/cache/registry_cache.hpp"
 #include "proxy/server/listener.hpp"
 #include "proxy/tls/certificate_authority.hpp"
@@ -209,6 +210,7 @@ int run(const Arguments& arguments, ProxyConfig config) {
 
 int main(int argc, char** argv) {
   using namespace octobot::proxy;
+  exec_with_malloc_tunables(argv);
   auto arguments = parse_arguments(argc, argv);
   if (!arguments) {
     std::cerr << "octobot-proxy: " << arguments.error() << "\n" << kUsage;

@@ -38,8 +38,8 @@ using UpstreamTls = std::unique_ptr<TlsSocket>;
 
 class UpstreamPool : public boost::asio::execution_context::service {
  public:
-  static constexpr std::size_t kPerDestination = 4;
-  static constexpr std::size_t kTotal = 16;
+  static constexpr std::size_t kPerDestination = 2;
+  static constexpr std::size_t kTotal = 4;
   static constexpr std::chrono::seconds kIdleLimit{30};
 
   static boost::asio::execution_context::id id;

@@ -31,6 +31,7 @@ import time
 import queue
 import threading
 import unittest
+import unittest.mock
 import uuid
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -1170,6 +1171,30 @@ class FaultTest(ProxyTestCase):
         completed = subprocess.run([BINARY, "--check-config", self.proxy.config_path], capture_output=True, text=True,
                                    timeout=30)
         self.assertEqual(completed.returncode, 0, "the test's own config: %r" % (completed.stdout + completed.stderr))
+
+
+class MallocTuningTest(ProxyTestCase):
+    """The proxy runs with one tcache chunk per size class (proxy/app/malloc_tuning.hpp), unless the
+    user's GLIBC_TUNABLES says otherwise."""
+
+    @staticmethod
+    def environment(proxy):
+        with open("/proc/%d/environ" % proxy.process.pid, "rb") as f:
+            return dict(item.split("=", 1) for item in f.read().decode().split("\0") if "=" in item)
+
+    def test_the_running_proxy_has_re_executed_itself_with_the_malloc_tunable(self):
+        environment = self.environment(self.proxy)
+        self.assertIn("glibc.malloc.tcache_count=1", environment.get("GLIBC_TUNABLES", "").split(":"),
+                      self.why("the proxy runs without its malloc tunable: %r" % environment.get("GLIBC_TUNABLES")))
+        self.assertEqual(environment.get("OCTOBOT_PROXY_MALLOC_TUNED"), "1")
+        self.assertEqual(self.curl("http://127.0.0.1:%d%s" % (World.http.port, unique("tuned"))).status, 200)
+
+    def test_a_tcache_count_the_user_set_is_kept(self):
+        with unittest.mock.patch.dict(os.environ, {"GLIBC_TUNABLES": "glibc.malloc.tcache_count=3"}):
+            proxy = self.start_proxy()
+        environment = self.environment(proxy)
+        self.assertEqual(environment.get("GLIBC_TUNABLES"), "glibc.malloc.tcache_count=3")
+        self.assertNotIn("OCTOBOT_PROXY_MALLOC_TUNED", environment)
 
 
 class BinaryTest(unittest.TestCase):
