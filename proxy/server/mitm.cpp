@@ -54,7 +54,7 @@ asio::awaitable<bool> serve_request(MitmConnection& connection, http::request_pa
   const auto& host = connection.destination.host;
   auto policy = session.runtime.policy();
   if (!policy->host_allowed(host)) co_return co_await fail(connection, entry, 403, host + " is not in the allowlist", "deny");
-  if (!connection.upstream || !peer_still_open(connection.upstream->next_layer())) {
+  if (!connection.upstream || !connection.upstream->idle()) {
     release_upstream(session, connection.upstream);
     connection.upstream_buffer.clear();
     auto fresh = co_await connect_upstream_tls(session, connection.destination, *policy);

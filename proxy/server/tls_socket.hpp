@@ -19,6 +19,7 @@
 //   kernel may already have given to another connection.
 // - OpenSSL reads ahead (several records per recv()) and keeps its record
 //   buffers for the life of the connection.
+// - idle() tells whether a kept-alive connection may carry the next request.
 // - OpenSSL writes with write(), not send(MSG_NOSIGNAL): the process must
 //   ignore SIGPIPE (proxy_main.cpp does), or a peer that has gone kills it.
 #pragma once
@@ -48,6 +49,13 @@ class TlsSocket {
   TlsSocket& operator=(const TlsSocket&) = delete;
 
   executor_type get_executor() { return socket_.get_executor(); }
+
+  // Between exchanges, with no read in flight: true when the connection is
+  // open and the peer has sent nothing since the last read but TLS
+  // post-handshake messages (session tickets, key updates), which are
+  // processed here. A TLS 1.3 server sends its tickets right after the
+  // handshake, so a fresh connection is not "readable = closed or chatty".
+  bool idle();
   SSL* native_handle() { return ssl_; }
   boost::asio::ip::tcp::socket& next_layer() { return socket_; }
 

@@ -1,7 +1,5 @@
 #include "proxy/server/upstream_pool.hpp"
 
-#include "proxy/server/relay.hpp"
-
 #include <boost/asio/execution/context.hpp>
 #include <boost/asio/query.hpp>
 
@@ -13,7 +11,7 @@ namespace {
 // Still connected, nothing arrived since the last exchange, and its peer is
 // an address the policy allows now (it may have changed since the dial).
 bool reusable(TlsSocket& connection, const Policy& policy) {
-  if (!peer_still_open(connection.next_layer()) || SSL_has_pending(connection.native_handle())) return false;
+  if (!connection.idle()) return false;
   boost::system::error_code error;
   auto peer = connection.next_layer().remote_endpoint(error);
   return !error && policy.address_allowed(peer.address(), nullptr);
@@ -28,8 +26,7 @@ UpstreamPool& UpstreamPool::of(const boost::asio::any_io_executor& executor) {
 }
 
 void UpstreamPool::give(const std::string& destination, UpstreamTls connection) {
-  if (!connection || !peer_still_open(connection->next_layer())) return;
-  if (SSL_has_pending(connection->native_handle()) || !SSL_free_buffers(connection->native_handle())) return;
+  if (!connection || !connection->idle() || !SSL_free_buffers(connection->native_handle())) return;
   auto same = [&](const Kept& kept) { return kept.destination == destination; };
   if (static_cast<std::size_t>(std::count_if(kept_.begin(), kept_.end(), same)) >= kPerDestination) {
     kept_.erase(std::find_if(kept_.begin(), kept_.end(), same));

@@ -466,6 +466,7 @@ class MitmTest(ProxyTestCase):
 
     def test_a_new_client_connection_reuses_the_kept_upstream_connection(self):
         paths = [unique("kept-upstream"), unique("kept-upstream")]
+        connections_before = World.https.recorder.connections
         for path in paths:  # two curl processes: two CONNECTs, two client TLS handshakes
             result = self.curl("https://localhost:%d%s" % (World.https.port, path), "--cacert", self.proxy.ca_cert,
                                "-H", "x-api-key: " + PLACEHOLDER)
@@ -473,6 +474,10 @@ class MitmTest(ProxyTestCase):
         first, second = (World.https.recorder.for_path(path)[0] for path in paths)
         self.assertEqual(first["connection"], second["connection"],
                          self.why("the second client connection made a new upstream connection"))
+        # The upstream's TLS 1.3 session tickets, already waiting when the first request is sent, must not
+        # make the proxy take its fresh connection for a used one and dial again.
+        self.assertEqual(World.https.recorder.connections - connections_before, 1,
+                         self.why("two client connections took more than one upstream connection"))
         self.assertEqual(header_values(second, "x-api-key"), [World.secret],
                          "a request over a kept upstream connection must get its credential too")
 

@@ -2,8 +2,7 @@
 // loopback TCP: handshakes both ways, data both ways at once, the two ways a
 // connection ends, and a closed socket that OpenSSL must not touch again.
 #include "proxy/server/tls_socket.hpp"
-#include "proxy/tls/certificate_authority.hpp"
-#include "proxy/tls/leaf_certificates.hpp"
+#include "tests/unit/proxy/server/tls_pair.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -20,32 +19,9 @@ namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 using octobot::proxy::TlsSocket;
+using octobot::proxy::testing::connected_pair;
+using octobot::proxy::testing::Contexts;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-
-// A leaf for "example.com" (server side) and a client context trusting its CA.
-struct Contexts {
-  Contexts()
-      : authority(*octobot::proxy::CertificateAuthority::generate()),
-        leaves(authority),
-        server(leaves.server_context_for("example.com")),
-        client(ssl::context::tls_client) {
-    X509_STORE_add_cert(SSL_CTX_get_cert_store(client.native_handle()), authority->certificate());
-    client.set_verify_mode(ssl::verify_peer);
-  }
-  std::shared_ptr<const octobot::proxy::CertificateAuthority> authority;
-  octobot::proxy::LeafCertificates leaves;
-  std::shared_ptr<ssl::context> server;
-  ssl::context client;
-};
-
-// A connected pair of TCP sockets on `io`.
-std::pair<tcp::socket, tcp::socket> connected_pair(asio::io_context& io) {
-  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
-  tcp::socket a(io), b(io);
-  a.connect(acceptor.local_endpoint());
-  acceptor.accept(b);
-  return {std::move(a), std::move(b)};
-}
 
 template <class Body>
 void run(asio::io_context& io, Body body) {
