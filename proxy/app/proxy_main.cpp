@@ -20,9 +20,8 @@
 
 #include <boost/asio/signal_set.hpp>
 
-#include <csignal>
-
 #include <charconv>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 

@@ -22,13 +22,12 @@ TlsSocket::TlsSocket(asio::ip::tcp::socket socket, asio::ssl::context& context)
 TlsSocket::~TlsSocket() { SSL_free(ssl_); }
 
 bool TlsSocket::idle() {
-  if (!socket_.is_open()) return false;
-  if (ERR_peek_error() != 0) ERR_clear_error();
-  char byte;
-  std::size_t peeked = 0;
-  const int result = SSL_peek_ex(ssl_, &byte, 1, &peeked);
-  if (result == 1) return false;  // application data nobody asked for
-  return SSL_get_error(ssl_, result) == SSL_ERROR_WANT_READ;  // else closed, or failed
+  auto peek = [this](std::size_t& bytes) {
+    char byte;
+    return SSL_peek_ex(ssl_, &byte, 1, &bytes);
+  };
+  // Done means application data nobody asked for, a close or a failure.
+  return attempt(peek).next == Next::wait_readable;
 }
 
 void TlsSocket::set_role(asio::ssl::stream_base::handshake_type type) {
