@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: help deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy clean
+.PHONY: help deps e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy clean
 
 help:
 	@echo "make run         install deps, build (release) and start the server in single-user mode"
@@ -32,8 +32,12 @@ build-asan: deps
 	@cmake --preset asan -DBUILD_TESTING=ON >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 
+# playwright-core for the browser tests (tests/e2e), at the locked version.
+e2e-deps:
+	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+
 # Every test, PostgreSQL ones included, against a throwaway PostgreSQL 15.
-test-dev: build-dev
+test-dev: build-dev e2e-deps
 	@scripts/with-postgres.sh ctest --test-dir build/dev --output-on-failure -j $(JOBS)
 
 # Unit and store tests under AddressSanitizer + UBSan, and the proxy under real clients.

@@ -30,6 +30,7 @@ struct App::Parts {
   std::unique_ptr<service::AgentService> agents;
   std::unique_ptr<service::CredentialService> credentials;
   std::unique_ptr<auth::SingleUserAuthenticator> authenticator;
+  std::unique_ptr<auth::CrossSitePolicy> cross_site;
   std::unique_ptr<api::Services> services;
   std::unique_ptr<http::Server> server;
   std::vector<std::thread> threads;
@@ -122,8 +123,16 @@ Expected<void, std::string> App::start() {
   auto endpoint = parse_listen_address(p.settings.listen);
   if (!endpoint) return endpoint.error();
   if (!endpoint->address().is_loopback()) {
-    p.access_token = p.settings.access_token.empty() ? crypto::random_token(24) : p.settings.access_token;
+    p.access_token = p.settings.access_token.empty() ? auth::generate_access_token() : p.settings.access_token;
   }
+  if (auto weak = auth::check_access_token(p.access_token); weak && !p.access_token.empty()) return *weak;
+  std::vector<std::string> public_origins;
+  if (!p.settings.public_url.empty()) {
+    auto origin = auth::origin_of_url(p.settings.public_url);
+    if (!origin) return "public URL must be an http:// or https:// URL, got \"" + p.settings.public_url + "\"";
+    public_origins.push_back(*origin);
+  }
+  p.cross_site = std::make_unique<auth::CrossSitePolicy>(std::move(public_origins));
   p.authenticator = std::make_unique<auth::SingleUserAuthenticator>(std::string(service::kAnonymousUserId), p.access_token);
   std::string openapi;
   try {
@@ -132,7 +141,7 @@ Expected<void, std::string> App::start() {
     return std::string("the built-in OpenAPI document is invalid: ") + e.what();
   }
   p.services = std::make_unique<api::Services>(api::Services{*p.context, *p.projects, *p.workspaces, *p.sessions,
-                                                             *p.agents, *p.credentials, *p.authenticator, p.metrics,
+                                                             *p.agents, *p.credentials, *p.authenticator, *p.cross_site, p.metrics,
                                                              std::move(openapi), std::string(kVersion)});
   http::ServerOptions options;
   options.on_request = [&metrics = p.metrics](const http::RequestRecord& record) {
@@ -145,6 +154,7 @@ Expected<void, std::string> App::start() {
     }
   };
   options.default_headers = {{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}};
+  options.max_connections = p.settings.max_connections;
   p.server = std::make_unique<http::Server>(p.io, api::build_router(*p.services), std::move(options));
   try {
     p.endpoint = p.server->listen(*endpoint);

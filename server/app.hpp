@@ -22,7 +22,9 @@ struct ServerSettings {
   std::string encryption_key_file;  // "" → <data_dir>/secret.key
   std::string encryption_key;       // base64 32 bytes; wins over the file
   std::string access_token;         // non-loopback only; "" → generated
+  std::string public_url;           // "https://octobot.example.com" behind a front end; "" → none
   int threads = 0;                  // 0 → one per core
+  std::size_t max_connections = 1024;
 };
 
 class App {
@@ -32,7 +34,8 @@ class App {
 
   // Binds and serves in background threads.
   Expected<void, std::string> start();
-  // The URL to open (with ?token= when an access token is required).
+  // The URL to open (with ?token= when an access token is required). Print it
+  // for the person at the terminal; never log it.
   std::string url() const;
   boost::asio::ip::tcp::endpoint endpoint() const;
   const std::string& access_token() const;

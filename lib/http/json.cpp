@@ -92,12 +92,23 @@ std::size_t nesting_depth(std::string_view text) {
 
 }  // namespace
 
-Result<Json> parse_json_object(const Request& request) {
+bool has_body(const Request& request) {
+  auto length = request.find(Field::content_length);
+  bool declared_length = length != request.end() && length->value() != "0";
+  return declared_length || request.find(Field::transfer_encoding) != request.end() || !request.body().empty();
+}
+
+std::optional<ApiError> check_json_content_type(const Request& request) {
   auto type = request[Field::content_type];
-  if (!type.empty() && !is_json_content_type(type)) {
-    return ApiError::unsupported_media_type("the request body must be JSON (Content-Type: application/json), got \"" +
-                                            std::string(type) + "\"");
-  }
+  if (is_json_content_type(type)) return std::nullopt;
+  return ApiError::unsupported_media_type(
+      type.empty() ? std::string("the request body must be JSON and say so: send Content-Type: application/json")
+                   : "the request body must be JSON (Content-Type: application/json), got \"" +
+                         std::string(type.substr(0, 100)) + "\"");
+}
+
+Result<Json> parse_json_object(const Request& request) {
+  if (auto wrong_type = check_json_content_type(request)) return *wrong_type;
   if (request.body().empty()) return ApiError::bad_request("the request body is empty; expected a JSON object", "invalid_json");
   // Copying or printing a value is recursive in nlohmann::json: bound the depth before parsing.
   if (nesting_depth(request.body()) > kMaxJsonDepth) {

@@ -45,7 +45,16 @@ Response json_response(Status status, const Json& body, unsigned version = 11);
 Response error_response(const ApiError& error, unsigned version = 11);
 Response empty_response(Status status, unsigned version = 11);
 
-// Parses the request body as a JSON object. Rejects a non-JSON content type (415),
+// True when the request carries a body (a non-zero Content-Length, a
+// Transfer-Encoding, or body bytes); works on the header alone too.
+bool has_body(const Request& request);
+
+// 415 unless Content-Type names JSON (application/json or application/*+json).
+// A missing Content-Type is refused too: it is what a cross-site no-cors
+// fetch() of a Blob sends, and browsers never send it for a JSON API call.
+std::optional<ApiError> check_json_content_type(const Request& request);
+
+// Parses the request body as a JSON object. Rejects a missing or non-JSON content type (415),
 // an empty or malformed body, a non-object top level and arrays or objects
 // nested more than kMaxJsonDepth levels deep (400).
 constexpr std::size_t kMaxJsonDepth = 64;

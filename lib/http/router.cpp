@@ -51,7 +51,6 @@ PathParams capture(const Route& route, const std::vector<std::string_view>& path
 void Router::add(Method method, std::string pattern, Handler handler, RouteOptions options) {
   auto views = split_view(pattern);
   Route route{method, pattern, {views.begin(), views.end()}, std::move(handler), std::move(options)};
-  max_body_limit_ = std::max(max_body_limit_, route.options.body_limit);
   // Keep the most specific routes first so the first match wins.
   auto position = std::upper_bound(routes_.begin(), routes_.end(), route, [](const Route& a, const Route& b) {
     return specificity(a) > specificity(b);

@@ -46,13 +46,10 @@ class Router {
  public:
   void add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
   RouteMatch match(Method method, std::string_view path) const;
-  // The largest body limit of any route: the parser's limit before a route is known.
-  std::size_t max_body_limit() const { return max_body_limit_; }
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;
-  std::size_t max_body_limit_ = 0;
 };
 
 }  // namespace octobot::http

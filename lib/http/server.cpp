@@ -2,6 +2,7 @@
 
 #include "lib/http/exchange.hpp"
 #include "lib/http/json.hpp"
+#include "lib/http/request_framing.hpp"
 #include "lib/log/log.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -55,7 +56,37 @@ bool is_silent_close(const beast::error_code& ec) {
          ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::bad_descriptor;
 }
 
+Response internal_error(const Route& route, const Exchange& exchange, const std::exception& e) {
+  log::error("handler failed", nlohmann::json{{"route", route.pattern}, {"requestId", exchange.request_id()}, {"error", e.what()}});
+  return error_response(ApiError::internal("internal error; see the server log for request " + exchange.request_id()));
+}
+
 }  // namespace
+
+// A share of the server's budget for request bodies held in memory; given
+// back when the request is done.
+class Server::BodyReservation {
+ public:
+  explicit BodyReservation(std::atomic<std::size_t>& total) : total_(total) {}
+  ~BodyReservation() { total_.fetch_sub(bytes_, std::memory_order_relaxed); }
+  BodyReservation(const BodyReservation&) = delete;
+  BodyReservation& operator=(const BodyReservation&) = delete;
+
+  // Reserves `bytes` unless that takes the total over `limit`.
+  bool take(std::size_t bytes, std::size_t limit) {
+    std::size_t before = total_.fetch_add(bytes, std::memory_order_relaxed);
+    if (before + bytes > limit) {
+      total_.fetch_sub(bytes, std::memory_order_relaxed);
+      return false;
+    }
+    bytes_ += bytes;
+    return true;
+  }
+
+ private:
+  std::atomic<std::size_t>& total_;
+  std::size_t bytes_ = 0;
+};
 
 class Server::Connection {
  public:
@@ -128,6 +159,12 @@ asio::awaitable<void> Server::accept_loop() {
       continue;  // e.g. EMFILE: keep serving the connections we have
     }
     beast::error_code ignored;
+    if (open_connections() >= options_.max_connections) {
+      log::warn("connection refused: too many open connections",
+                nlohmann::json{{"limit", options_.max_connections}});
+      socket.close(ignored);
+      continue;
+    }
     if (tcp_) socket.set_option(asio::ip::tcp::no_delay(true), ignored);
     auto connection = std::make_shared<Connection>(std::move(socket));
     track(connection);
@@ -167,7 +204,9 @@ asio::awaitable<bool> Server::serve_one(Connection& connection) {
   auto& stream = connection.stream;
   bhttp::request_parser<bhttp::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
-  parser.body_limit(router_.max_body_limit());
+  // Beast checks Content-Length against the body limit as soon as the header
+  // is parsed; the route's limit is applied in read_body, after the middleware.
+  parser.body_limit(boost::none);
 
   connection.idle = true;
   if (stopping_) co_return false;
@@ -175,81 +214,112 @@ asio::awaitable<bool> Server::serve_one(Connection& connection) {
   auto [read_ec, header_bytes] = co_await bhttp::async_read_header(stream, connection.buffer, parser, kTuple);
   (void)header_bytes;
   connection.idle = false;
-  auto write_and_close = [&](const ApiError& error) -> asio::awaitable<bool> {
-    Response response = error_response(error);
-    response.keep_alive(false);
-    stream.expires_after(options_.write_timeout);
-    co_await bhttp::async_write(stream, response, kTuple);
-    co_return false;
-  };
   if (read_ec) {
     if (is_silent_close(read_ec) || (connection.buffer.size() == 0 && read_ec == bhttp::error::partial_message)) {
       co_return false;
     }
-    co_return co_await write_and_close(parse_error(read_ec));
+    co_return co_await write_and_close(connection, parse_error(read_ec));
+  }
+  Request& request = parser.get();  // the header only: the body is read after the middleware
+  if (auto problem = framing_problem(request)) {
+    co_return co_await write_and_close(connection, ApiError::bad_request(*problem, "bad_framing"));
   }
 
   auto started = std::chrono::steady_clock::now();
-  const auto& header = parser.get();
-  RouteMatch match = router_.match(header.method(), header.target());
-  std::size_t limit = match.route ? match.route->options.body_limit : 64 * 1024;
-  if (parser.content_length() && *parser.content_length() > limit) {
-    co_return co_await write_and_close(ApiError::payload_too_large(
-        "the request body is " + std::to_string(*parser.content_length()) + " bytes; this route accepts at most " +
-        std::to_string(limit)));
-  }
-  parser.body_limit(limit);
-  if (!parser.is_done()) {
-    if (beast::iequals(header[Field::expect], "100-continue")) {
-      bhttp::response<bhttp::empty_body> proceed{Status::continue_, header.version()};
-      stream.expires_after(options_.write_timeout);
-      co_await bhttp::async_write(stream, proceed, kTuple);
-    }
-    stream.expires_after(options_.body_timeout);
-    auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, connection.buffer, parser, kTuple);
-    (void)body_bytes;
-    if (body_ec) {
-      if (is_silent_close(body_ec)) co_return false;
-      co_return co_await write_and_close(parse_error(body_ec));
-    }
-  }
-
-  Request request = parser.release();
   std::string request_id = request_id_for(request);
-  Response response;
+  RequestRecord record{"unmatched", request.method(), 0, {}, request_id};
+  RouteMatch match = router_.match(request.method(), request.target());
   if (!match.route) {
-    response = error_response(match.method_not_allowed
-                                  ? ApiError{Status::method_not_allowed, "method_not_allowed",
-                                             "this path does not accept " + std::string(request.method_string())}
-                                  : ApiError::not_found("no such route: " + std::string(request.target())));
+    Response response = error_response(match.method_not_allowed
+                                           ? ApiError{Status::method_not_allowed, "method_not_allowed",
+                                                      "this path does not accept " + std::string(request.method_string())}
+                                           : ApiError::not_found("no such route: " + std::string(request.target())));
+    co_return co_await respond(connection, response, parser, record, started);
+  }
+  const Route& route = *match.route;
+  record.route = route.pattern;
+  Exchange exchange(request, std::move(match.params), request_id, route.pattern, stream, connection.stream_taken);
+  BodyReservation reservation(buffered_body_bytes_);
+  Response response;
+  if (auto early = co_await run_middleware(route, exchange)) {
+    response = std::move(*early);
+  } else if (auto refused = co_await read_body(connection, parser, route.options.body_limit, reservation)) {
+    if (refused->status == Status::request_timeout) co_return false;  // the client went away mid-body
+    co_return co_await write_and_close(connection, *refused);
   } else {
-    Exchange exchange(request, std::move(match.params), request_id, match.route->pattern, stream,
-                      connection.stream_taken);
-    response = co_await run_route(*match.route, exchange);
+    response = co_await run_handler(route, exchange);
     if (connection.stream_taken) co_return false;  // the handler owned the connection and is done with it
   }
+  co_return co_await respond(connection, response, parser, record, started);
+}
 
-  finish_response(response, request, request_id);
-  stream.expires_after(options_.write_timeout);
-  auto [write_ec, written] = co_await bhttp::async_write(stream, response, kTuple);
+asio::awaitable<bool> Server::write_and_close(Connection& connection, const ApiError& error) {
+  Response response = error_response(error);
+  response.keep_alive(false);
+  connection.stream.expires_after(options_.write_timeout);
+  co_await bhttp::async_write(connection.stream, response, kTuple);
+  co_return false;
+}
+
+asio::awaitable<std::optional<ApiError>> Server::read_body(Connection& connection, Parser& parser, std::size_t limit,
+                                                           BodyReservation& reservation) {
+  if (parser.is_done()) co_return std::nullopt;
+  auto length = parser.content_length();
+  if (limit == 0) co_return ApiError::payload_too_large("this route takes no request body");
+  if (length && *length > limit) {
+    co_return ApiError::payload_too_large("the request body is " + std::to_string(*length) +
+                                          " bytes; this route accepts at most " + std::to_string(limit));
+  }
+  if (!reservation.take(length.value_or(limit), options_.body_memory_limit)) {
+    co_return ApiError::unavailable("the server is receiving too many request bodies at once; retry shortly");
+  }
+  parser.body_limit(limit);
+  auto& stream = connection.stream;
+  if (beast::iequals(parser.get()[Field::expect], "100-continue")) {
+    bhttp::response<bhttp::empty_body> proceed{Status::continue_, parser.get().version()};
+    stream.expires_after(options_.write_timeout);
+    co_await bhttp::async_write(stream, proceed, kTuple);
+  }
+  stream.expires_after(options_.body_timeout);
+  auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, connection.buffer, parser, kTuple);
+  (void)body_bytes;
+  if (!body_ec) co_return std::nullopt;
+  if (is_silent_close(body_ec)) co_return ApiError{Status::request_timeout, "gone", "the client went away"};
+  co_return parse_error(body_ec);
+}
+
+asio::awaitable<bool> Server::respond(Connection& connection, Response& response, const Parser& parser,
+                                      RequestRecord& record, std::chrono::steady_clock::time_point started) {
+  finish_response(response, parser.get(), record.request_id);
+  // A body left unread would be taken for the next request: close instead.
+  if (!parser.is_done()) response.keep_alive(false);
+  connection.stream.expires_after(options_.write_timeout);
+  auto [write_ec, written] = co_await bhttp::async_write(connection.stream, response, kTuple);
   (void)written;
   if (options_.on_request) {
-    options_.on_request({match.route ? std::string_view(match.route->pattern) : std::string_view("unmatched"),
-                         request.method(), response.result_int(), std::chrono::steady_clock::now() - started,
-                         request_id});
+    record.status = response.result_int();
+    record.duration = std::chrono::steady_clock::now() - started;
+    options_.on_request(record);
   }
   co_return !write_ec && response.keep_alive();
 }
 
-asio::awaitable<Response> Server::run_route(const Route& route, Exchange& exchange) {
+asio::awaitable<std::optional<Response>> Server::run_middleware(const Route& route, Exchange& exchange) {
   try {
     for (const Middleware& middleware : route.options.middleware) {
       if (auto early = co_await middleware(exchange)) co_return std::move(*early);
     }
+    co_return std::nullopt;
+  } catch (const std::exception& e) {
+    co_return internal_error(route, exchange, e);
+  }
+}
+
+asio::awaitable<Response> Server::run_handler(const Route& route, Exchange& exchange) {
+  try {
     co_return co_await route.handler(exchange);
   } catch (const std::exception& e) {
-    log::error("handler failed", nlohmann::json{{"route", route.pattern}, {"requestId", exchange.request_id()}, {"error", e.what()}});
-    co_return error_response(ApiError::internal("internal error; see the server log for request " + exchange.request_id()));
+    co_return internal_error(route, exchange, e);
   }
 }
 

@@ -12,6 +12,7 @@
 // lets in-flight requests finish (their connection closes afterwards), closes
 // taken streams, and force-closes anything left after drain_timeout.
 #pragma once
+#include "lib/http/json.hpp"
 #include "lib/http/router.hpp"
 #include "lib/http/unix_socket_file.hpp"
 #include "lib/result.hpp"
@@ -39,6 +40,11 @@ struct ServerOptions {
   std::chrono::seconds body_timeout{60};
   std::chrono::seconds write_timeout{60};
   std::chrono::seconds drain_timeout{10};
+  // Connections beyond this many are closed as soon as they are accepted.
+  std::size_t max_connections = 1024;
+  // Request bodies being read or handled at once may hold at most this many
+  // bytes in all (a chunked body counts as its route's limit); beyond it, 503.
+  std::size_t body_memory_limit = 256 * 1024 * 1024;
   // Called after each response is written (metrics, access logging). Must be cheap.
   std::function<void(const RequestRecord&)> on_request;
   // Extra headers added to every response (e.g. security headers).
@@ -69,11 +75,21 @@ class Server {
 
  private:
   class Connection;
+  class BodyReservation;
+  using Parser = beast::http::request_parser<beast::http::string_body>;
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
   // Reads one request and answers it; false when the connection must close.
   asio::awaitable<bool> serve_one(Connection& connection);
-  asio::awaitable<Response> run_route(const Route& route, Exchange& exchange);
+  asio::awaitable<bool> write_and_close(Connection& connection, const ApiError& error);
+  // Reads the body unless the request is refused (the error to answer with).
+  asio::awaitable<std::optional<ApiError>> read_body(Connection& connection, Parser& parser, std::size_t limit,
+                                                     BodyReservation& reservation);
+  // Writes the response; false when the connection must close.
+  asio::awaitable<bool> respond(Connection& connection, Response& response, const Parser& parser,
+                                RequestRecord& record, std::chrono::steady_clock::time_point started);
+  asio::awaitable<std::optional<Response>> run_middleware(const Route& route, Exchange& exchange);
+  asio::awaitable<Response> run_handler(const Route& route, Exchange& exchange);
   void finish_response(Response& response, const Request& request, std::string_view request_id) const;
   void track(const std::shared_ptr<Connection>& connection);
   void untrack(const Connection& connection);
@@ -86,6 +102,7 @@ class Server {
   OwnedSocketFile socket_file_;  // the unix socket file, when listening on one
   asio::steady_timer drain_timer_;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> buffered_body_bytes_{0};
   mutable std::mutex mutex_;
   std::list<std::shared_ptr<Connection>> connections_;
 };

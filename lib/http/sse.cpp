@@ -52,7 +52,10 @@ asio::awaitable<beast::error_code> SseWriter::start(const Request& request,
       "Connection: close\r\n";
   for (auto& [name, value] : extra_headers) head += name + ": " + single_line(value) + "\r\n";
   head += "\r\n";
-  co_return co_await write(std::move(head));
+  auto ec = co_await write(std::move(head));
+  // A HEAD response ends with its head: tell the caller to send no events.
+  if (!ec && request.method() == Method::head) ec = beast::http::error::end_of_stream;
+  co_return ec;
 }
 
 // Temporaries are named before each co_await: GCC 12 may destroy a temporary

@@ -1,7 +1,8 @@
 // Server-Sent Events writer over a taken connection (see Exchange::take_stream).
 //
 // start() writes the response head (text/event-stream, no caching, body ends
-// when the connection closes). send() writes one event; multi-line data is split
+// when the connection closes); for a HEAD request it writes the head only and
+// returns end_of_stream, so the caller stops before its first event. send() writes one event; multi-line data is split
 // into several "data:" lines. comment() writes a ": ..." line for keep-alive.
 // Every write has a timeout; an error means the client is gone.
 #pragma once

@@ -2,15 +2,10 @@
 
 #include "lib/log/log.hpp"
 
-#include <filesystem>
-
 namespace octobot::proxy {
 
 ConfigState::ConfigState(ProxyConfig config, std::shared_ptr<Runtime> runtime)
-    : config_(std::move(config)), runtime_(std::move(runtime)) {
-  base_dir_ = config_.source.empty() ? "." : std::filesystem::path(config_.source).parent_path().string();
-  if (base_dir_.empty()) base_dir_ = ".";
-}
+    : config_(std::move(config)), runtime_(std::move(runtime)) {}
 
 nlohmann::json ConfigState::view() const {
   std::lock_guard lock(mutex_);
@@ -23,16 +18,16 @@ void ConfigState::install(PolicyConfig policy) {
 }
 
 Expected<void, ConfigError> ConfigState::replace(const nlohmann::json& body) {
-  auto policy = replace_policy(body, base_dir_);
-  if (!policy) return policy.error();
   std::lock_guard lock(mutex_);
+  auto policy = replace_policy(body, config_.policy);
+  if (!policy) return policy.error();
   install(std::move(*policy));
   return {};
 }
 
 Expected<void, ConfigError> ConfigState::patch(const nlohmann::json& body) {
   std::lock_guard lock(mutex_);
-  auto policy = patch_policy(config_.policy, body, base_dir_);
+  auto policy = patch_policy(config_.policy, body);
   if (!policy) return policy.error();
   install(std::move(*policy));
   return {};

@@ -1,6 +1,7 @@
 // The configuration in effect in a running proxy. The control API and SIGHUP
 // change its policy (allow, deny, rules with credentials); everything else
-// needs a restart.
+// needs a restart. Secret files are read only from the configuration file
+// (start-up, SIGHUP); the control API gives secrets inline or keeps current ones.
 //
 // Contract: every change is validated completely before anything is applied;
 // on success the new Policy is installed in the Runtime at once (new requests
@@ -33,7 +34,6 @@ class ConfigState {
   mutable std::mutex mutex_;
   ProxyConfig config_;
   std::shared_ptr<Runtime> runtime_;
-  std::string base_dir_;
 };
 
 }  // namespace octobot::proxy

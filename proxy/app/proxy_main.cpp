@@ -4,11 +4,13 @@
 //   octobot-proxy --check-config FILE.yaml     validate, print the problem, exit
 //
 // Exit status: 0 after a clean stop (SIGINT/SIGTERM) or a valid config, 2 for a
-// usage or configuration error, 1 when start-up fails.
+// usage or configuration error (the control API's token file included: both
+// modes check it with read_api_token()), 1 when start-up fails.
 #include "proxy/app/config_state.hpp"
 #include "proxy/app/control_api.hpp"
 #include "proxy/app/malloc_tuning.hpp"
 #include "proxy/cache/registry_cache.hpp"
+#include "proxy/config/api_token.hpp"
 #include "proxy/server/listener.hpp"
 #include "proxy/tls/certificate_authority.hpp"
 #include "proxy/tls/leaf_certificates.hpp"
@@ -22,7 +24,6 @@
 
 #include <charconv>
 #include <csignal>
-#include <fstream>
 #include <iostream>
 
 namespace octobot::proxy {
@@ -84,15 +85,6 @@ Expected<asio::ip::tcp::endpoint, std::string> resolve_listen(const std::string&
   return results.begin()->endpoint();
 }
 
-Expected<std::string, ConfigError> read_token(const std::string& path) {
-  std::ifstream file(path);
-  std::string token;
-  if (!file || !std::getline(file, token)) return ConfigError{"cannot read the API token file " + path};
-  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-  if (token.size() < 16) return ConfigError{"the API token in " + path + " must have at least 16 characters"};
-  return token;
-}
-
 // Binds the control API to `text`, host:port or unix:/path (mode 0600, removed
 // at shutdown), and logs where it listens; the error says why it cannot.
 Expected<void, std::string> listen_control_api(octobot::http::Server& api, const std::string& text) {
@@ -135,7 +127,8 @@ Expected<std::shared_ptr<Runtime>, std::string> build_runtime(const ProxyConfig&
   return runtime;
 }
 
-int run(const Arguments& arguments, ProxyConfig config) {
+// `api_token` is read_api_token()'s: "" when there is no control API.
+int run(const Arguments& arguments, ProxyConfig config, const std::string& api_token) {
   log::set_level(*log::parse_level(arguments.log_level));
   auto runtime = build_runtime(config);
   if (!runtime) {
@@ -159,12 +152,7 @@ int run(const Arguments& arguments, ProxyConfig config) {
 
   std::unique_ptr<octobot::http::Server> api;
   if (!config.api_listen.empty()) {
-    auto token = read_token(config.api_token_file);
-    if (!token) {
-      log::error("cannot start the control API", nlohmann::json{{"error", token.error().message}});
-      return 1;
-    }
-    api = std::make_unique<octobot::http::Server>(io, make_control_routes(state, *runtime, *token));
+    api = std::make_unique<octobot::http::Server>(io, make_control_routes(state, *runtime, api_token));
     if (auto listening = listen_control_api(*api, config.api_listen); !listening) {
       log::error("cannot start the control API", nlohmann::json{{"error", listening.error()}});
       return 1;
@@ -220,6 +208,12 @@ int main(int argc, char** argv) {
     std::cerr << config.error().message << "\n";
     return 2;
   }
+  // Checked here for --check-config and start-up alike.
+  auto api_token = read_api_token(*config);
+  if (!api_token) {
+    std::cerr << api_token.error().message << "\n";
+    return 2;
+  }
   if (arguments->check_only) {
     std::cout << arguments->config << ": ok\n";
     return 0;
@@ -227,5 +221,5 @@ int main(int argc, char** argv) {
   // OpenSSL writes to TLS sockets with write(): a peer that has gone must give
   // EPIPE, not kill the process (tls_socket.hpp).
   std::signal(SIGPIPE, SIG_IGN);
-  return run(*arguments, std::move(*config));
+  return run(*arguments, std::move(*config), *api_token);
 }

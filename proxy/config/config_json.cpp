@@ -11,11 +11,9 @@ namespace {
 
 using nlohmann::json;
 
+// No value_file: the control API does not take one, and what GET shows can be sent back.
 json credential_to_json(const CredentialRule& credential) {
-  json out = {{"header", credential.header}, {"placeholder", credential.placeholder}};
-  if (!credential.value_file.empty()) out["value_file"] = credential.value_file;
-  out["value"] = kRedactedSecret;
-  return out;
+  return {{"header", credential.header}, {"placeholder", credential.placeholder}, {"value", kRedactedSecret}};
 }
 
 json rule_to_json(const HostRule& rule) {
@@ -65,6 +63,11 @@ ConfigError internal_error(const std::exception& e) {
   return ConfigError{std::string("cannot apply the configuration: ") + e.what()};
 }
 
+// The control API's secrets: inline values, or the current ones kept; never files.
+SecretSources control_api_secrets(const PolicyConfig& current) {
+  return SecretSources{.files_allowed = false, .read_files = false, .base_dir = "", .current = &current};
+}
+
 }  // namespace
 
 nlohmann::json policy_to_json(const PolicyConfig& policy) {
@@ -87,23 +90,22 @@ nlohmann::json config_to_json(const ProxyConfig& config) {
   return out;
 }
 
-Expected<PolicyConfig, ConfigError> replace_policy(const nlohmann::json& body, const std::string& base_dir) {
+Expected<PolicyConfig, ConfigError> replace_policy(const nlohmann::json& body, const PolicyConfig& current) {
   try {
-    return read_policy_json(body, SecretSources{true, base_dir, nullptr});
+    return read_policy_json(body, control_api_secrets(current));
   } catch (const std::exception& e) {
     return internal_error(e);
   }
 }
 
-Expected<PolicyConfig, ConfigError> patch_policy(const PolicyConfig& current, const nlohmann::json& patch,
-                                                 const std::string& base_dir) {
+Expected<PolicyConfig, ConfigError> patch_policy(const PolicyConfig& current, const nlohmann::json& patch) {
   try {
     if (deeper_than(patch, kMaxConfigDepth)) {
       return ConfigError{"nested more than " + std::to_string(kMaxConfigDepth) + " levels deep"};
     }
     json merged = policy_to_json(current);
     merged.merge_patch(patch);
-    return read_policy_json(merged, SecretSources{true, base_dir, &current});
+    return read_policy_json(merged, control_api_secrets(current));
   } catch (const std::exception& e) {
     return internal_error(e);
   }

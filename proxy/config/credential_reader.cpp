@@ -49,14 +49,16 @@ std::string strip_one_newline(std::string text) {
   return text;
 }
 
+// The secret in `path`. An error names the file and the rule a secret must
+// meet, never what the file holds.
 Expected<std::string, ConfigError> load_secret_file(const Field& field, const std::string& path) {
   auto text = files::read_small_file(path, kMaxSecretFileBytes);
   if (!text) return field.error(text.error().message);
   std::string secret = strip_one_newline(std::move(*text));
-  if (secret.empty()) return field.error("the secret file " + path + " is empty");
-  if (!is_safe_header_value(secret)) {
-    return field.error("the secret in " + path +
-                       " contains CR, LF, NUL or another control character (one trailing newline is removed)");
+  if (secret.empty() || !is_safe_header_value(secret)) {
+    return field.error("the secret file " + path +
+                       " does not hold a valid secret: it must be one non-empty line without control characters "
+                       "(one trailing newline is removed)");
   }
   return secret;
 }
@@ -68,6 +70,14 @@ std::string credential_key(std::string_view host, std::string_view header, std::
 void keep_secret(const CredentialRule& kept, CredentialRule& credential) {
   credential.value_file = kept.value_file;
   credential.value = kept.value;
+}
+
+// Only the configuration file may name files: through the control API a path
+// would make the proxy read any file it can, for whoever holds the token.
+std::optional<ConfigError> check_files_allowed(const Field& file_field, const SecretSources& secrets) {
+  if (secrets.files_allowed) return std::nullopt;
+  return file_field.error("the control API takes the secret itself as \"value\", not a file; "
+                          "a value_file can only be named in the configuration file");
 }
 
 std::optional<ConfigError> read_value_file(const Field& file_field, const SecretSources& secrets,
@@ -86,10 +96,26 @@ std::optional<ConfigError> read_value_file(const Field& file_field, const Secret
   return std::nullopt;
 }
 
+// The error for a credential with neither a secret nor a current one to keep.
+ConfigError no_secret(const Field& field, const std::optional<Field>& redacted_value, const SecretSources& secrets) {
+  const std::string give = secrets.files_allowed ? "give value_file or value" : "give the secret as value";
+  if (redacted_value) {
+    return redacted_value->error("\"<redacted>\" keeps a current secret, but there is no credential with this "
+                                 "host, header and placeholder; " + give);
+  }
+  if (!secrets.files_allowed) {
+    return field.missing("value", "required: the secret itself (the control API reads no files)");
+  }
+  return field.missing("value_file", "required (or value): where the secret comes from");
+}
+
 std::optional<ConfigError> read_secret(const Field& field, const std::string& host, const SecretSources& secrets,
                                        const CurrentCredentials& current, CredentialRule& credential) {
   const auto value_field = find_member(field, "value");
   const auto file_field = find_member(field, "value_file");
+  if (file_field) {
+    if (auto error = check_files_allowed(*file_field, secrets)) return error;
+  }
   std::string value;
   if (value_field) {
     auto text = read_string(*value_field);
@@ -109,11 +135,7 @@ std::optional<ConfigError> read_secret(const Field& field, const std::string& ho
     keep_secret(*kept, credential);
     return std::nullopt;
   }
-  if (redacted) {
-    return value_field->error("\"<redacted>\" keeps a current secret, but there is no credential with this host, "
-                              "header and placeholder; give value_file or value");
-  }
-  return field.missing("value_file", "required (or value): where the secret comes from");
+  return no_secret(field, value_field, secrets);
 }
 
 }  // namespace

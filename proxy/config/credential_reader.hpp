@@ -5,7 +5,9 @@
 // placeholder (see is_valid_placeholder()) and exactly one of value_file or
 // value. A secret read from a file loses one trailing "\n" or "\r\n"; an empty
 // secret or one containing CR, LF or NUL is an error. Error messages never
-// contain a secret.
+// contain a secret, and about a file they name the file and the rule its
+// content breaks, never the content. value_file is refused unless
+// SecretSources::files_allowed (the configuration file, not the control API).
 #pragma once
 #include "proxy/config/config_node.hpp"
 #include "proxy/config/policy_reader.hpp"

@@ -40,7 +40,8 @@ Expected<ProxyConfig, ConfigError> load(const std::string& path) {
   auto text = files::read_small_file(path, kMaxConfigBytes);
   if (!text) return ConfigError{text.error().message};
   const std::string base_dir = std::filesystem::path(path).parent_path().string();
-  auto config = parse_with(*text, path, SecretSources{true, base_dir, nullptr});
+  const SecretSources secrets{.files_allowed = true, .read_files = true, .base_dir = base_dir};
+  auto config = parse_with(*text, path, secrets);
   if (!config) return config.error();
   resolve_paths(*config, base_dir);
   return config;

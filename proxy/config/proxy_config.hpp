@@ -16,7 +16,8 @@
 //   written. A secret is kept only in CredentialRule::value: the file's content
 //   (a regular file of at most 64 KiB) minus one trailing "\n" or "\r\n"; an
 //   empty secret, or one with CR, LF, NUL or another control character (tab
-//   aside), is an error, and so are such characters in set_headers values.
+//   aside), is an error (naming the file and that rule, never the content),
+//   and so are such characters in set_headers values.
 // - Host names (allow.hosts, rules[].host) are stored in canonical form (see
 //   canonical_host()); IP literals as their canonical address text without
 //   brackets ("::1", "10.0.0.1"). A rule's host must be exact (no glob) and is
@@ -26,15 +27,17 @@
 // - A credential's placeholder is 8-128 characters of [A-Za-z0-9_-]; one
 //   placeholder may serve several rules only with the same secret.
 // - policy_to_json()/config_to_json() never contain a secret value: a
-//   credential shows its header, placeholder, value_file and "value": "<redacted>".
+//   credential shows its header, placeholder and "value": "<redacted>" (not
+//   where the secret came from, so that the view can be sent back as is).
 // - replace_policy() (PUT /config) replaces allow, deny and rules from a JSON
 //   object with exactly those keys (each optional, missing = empty);
 //   patch_policy() (PATCH /config) applies an RFC 7386 merge patch to the
-//   policy's JSON view. In JSON a credential gives either "value" (the secret
-//   itself) or "value_file"; a patch may omit both for an existing credential
-//   (same host, header and placeholder), which keeps its current secret;
-//   "value": "<redacted>" (what GET shows) means the same. A value_file equal
-//   to the current one keeps the current secret; any other value_file is read.
+//   policy's JSON view. The control API takes secrets, never files: a
+//   credential gives "value" (the secret itself), or omits it (or gives
+//   "<redacted>", what GET shows) to keep the current secret of the credential
+//   with the same host, header and placeholder in `current`; a "value_file"
+//   is refused (it would let a token holder make the proxy read any file it
+//   can). Nothing is read from disk.
 //   Errors name the JSON path ("rules[0].credentials[0].placeholder: ...").
 #pragma once
 #include "lib/result.hpp"
@@ -108,11 +111,10 @@ Expected<ProxyConfig, ConfigError> load_proxy_config(const std::string& path);
 
 nlohmann::json policy_to_json(const PolicyConfig& policy);  // secrets redacted
 nlohmann::json config_to_json(const ProxyConfig& config);   // secrets redacted
-// PUT /config. `base_dir` resolves relative value_file paths.
-Expected<PolicyConfig, ConfigError> replace_policy(const nlohmann::json& body, const std::string& base_dir);
+// PUT /config; `current` is the policy in effect (its secrets may be kept).
+Expected<PolicyConfig, ConfigError> replace_policy(const nlohmann::json& body, const PolicyConfig& current);
 // PATCH /config (RFC 7386 merge patch on policy_to_json(current)).
-Expected<PolicyConfig, ConfigError> patch_policy(const PolicyConfig& current, const nlohmann::json& patch,
-                                                 const std::string& base_dir);
+Expected<PolicyConfig, ConfigError> patch_policy(const PolicyConfig& current, const nlohmann::json& patch);
 
 // "20GiB", "512MiB", "10GB", "1048576" → bytes; nullopt when malformed or overflowing.
 // Units (case-insensitive): B, KB, MB, GB, TB (powers of 1000), KiB, MiB, GiB, TiB (powers of 1024).

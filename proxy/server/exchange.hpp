@@ -4,7 +4,8 @@
 //
 // Contract of relay_exchange():
 // - Hop-by-hop headers are removed both ways; a host rule is applied to the
-//   request (credentials only when options.inject_credentials).
+//   request (credentials only when options.inject_credentials and the
+//   request's one Host names the rule's host: request_names_host()).
 // - "Expect: 100-continue" is answered by the proxy itself ("100 Continue"
 //   to the client) and not forwarded, so the body flows without waiting for
 //   an upstream that may not implement it.
@@ -25,6 +26,7 @@
 #include "proxy/server/access_log.hpp"
 #include "proxy/server/header_rules.hpp"
 #include "proxy/server/relay.hpp"
+#include "proxy/server/request_host.hpp"
 
 #include <functional>
 
@@ -95,7 +97,11 @@ asio::awaitable<ExchangeOutcome> relay_exchange(Client& client, beast::flat_buff
     }
   }
   strip_hop_by_hop(message, websocket);
-  if (options.rule) apply_rule(message, *options.rule, options.inject_credentials);
+  if (options.rule) {
+    // The last line of defence: a credential goes only into a request whose Host names the rule's host.
+    bool inject = options.inject_credentials && request_names_host(message, options.rule->host);
+    apply_rule(message, *options.rule, inject);
+  }
 
   auto sent = co_await relay_message(client, client_buffer, request, upstream, watchdog, options.idle_timeout);
   if (!sent) {

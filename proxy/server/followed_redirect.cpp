@@ -27,15 +27,10 @@ asio::awaitable<ExchangeOutcome> pass_redirect_on(TlsSocket& client, unsigned st
   co_return outcome;
 }
 
-std::string host_header(const Destination& destination) {
-  if (destination.port != 443) return authority_text(destination);
-  return destination.host.find(':') != std::string::npos ? "[" + destination.host + "]" : destination.host;
-}
-
 // The GET the proxy sends to the redirect target, parsed as a client's would be.
 bool parse_follow_request(http::request_parser<http::empty_body>& parser, const AbsoluteUrl& url,
                           const RedirectedRequest& request) {
-  std::string text = "GET " + url.origin_target + " HTTP/1.1\r\nHost: " + host_header(url.destination) +
+  std::string text = "GET " + url.origin_target + " HTTP/1.1\r\nHost: " + host_header_text(url.destination, 443) +
                      "\r\nAccept: */*\r\n";
   if (!request.user_agent.empty()) text += "User-Agent: " + request.user_agent + "\r\n";
   if (!request.keep_alive) text += "Connection: close\r\n";

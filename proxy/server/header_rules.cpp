@@ -22,6 +22,12 @@ bool has_token(std::string_view list, std::string_view token) {
   return false;
 }
 
+// Fields the proxy frames and addresses a message by: a Connection option
+// naming one must not make it disappear from what is relayed.
+bool framing_field(std::string_view name) {
+  return iequals(name, "host") || iequals(name, "content-length") || iequals(name, "transfer-encoding");
+}
+
 // The replacement value for one header, or "" when it does not carry the placeholder.
 std::string replaced_value(std::string_view current, const CredentialRule& credential) {
   if (current == credential.placeholder) return credential.value;
@@ -40,6 +46,7 @@ void strip_hop_by_hop(http::fields& fields, bool keep_upgrade) {
   std::string connection(fields[http::field::connection]);
   for (auto token : http::token_list(connection)) {
     if (keep_upgrade && iequals(token, "upgrade")) continue;
+    if (framing_field(token)) continue;
     fields.erase(token);
   }
   for (auto name : {http::field::keep_alive, http::field::proxy_connection, http::field::proxy_authorization,

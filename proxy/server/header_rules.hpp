@@ -5,7 +5,10 @@
 // - strip_hop_by_hop() removes Connection, the headers Connection names,
 //   Keep-Alive, Proxy-Connection, Proxy-Authorization, Proxy-Authenticate,
 //   TE, Trailer and Upgrade — except that `keep_upgrade` keeps Upgrade and a
-//   "Connection: upgrade" (WebSocket handshakes).
+//   "Connection: upgrade" (WebSocket handshakes). Host, Content-Length and
+//   Transfer-Encoding stay even when Connection names them: the message was
+//   framed by them, and relaying its body without them would let the next
+//   hop read the body as another message.
 // - apply_rule() removes the rule's remove_headers, then sets its set_headers,
 //   then, only when `inject_credentials`, replaces each credential's
 //   placeholder: a header value equal to the placeholder, or "Bearer

@@ -1,7 +1,11 @@
 // HTTP proxy requests on the proxy port: absolute-form requests are forwarded
 // (plain HTTP, keep-alive, one upstream connection reused while the host stays
-// the same); CONNECT opens a tunnel (see tunnel.cpp).
+// the same) with Host bound to the URL's authority (request_host.hpp); CONNECT
+// opens a tunnel (see tunnel.cpp). Headers are read and checked by
+// read_request_header(); a refused one is answered 400/431 and closes.
 #include "proxy/server/exchange.hpp"
+#include "proxy/server/request_header.hpp"
+#include "proxy/server/request_host.hpp"
 #include "proxy/server/session.hpp"
 
 namespace octobot::proxy {
@@ -23,13 +27,15 @@ asio::awaitable<void> answer(Session& session, AccessEntry& entry, unsigned stat
   session.runtime.access_log().write(entry);
 }
 
-unsigned status_for_read_error(const boost::system::error_code& error) {
-  if (error == http::error::header_limit) return 431;
-  if (error == http::error::end_of_stream || error == asio::error::eof || error == asio::error::operation_aborted ||
-      error == asio::error::connection_reset || error == asio::error::bad_descriptor) {
-    return 0;  // the client went away or timed out: nothing to answer
+// What the access log can tell of a refused request: its method and, for an
+// absolute-form target, host, port and path.
+void log_target(AccessEntry& entry, const http::request_header<>& request) {
+  entry.method = std::string(request.method_string());
+  if (auto url = parse_absolute_http_url(request.target())) {
+    entry.host = url->destination.host;
+    entry.port = url->destination.port;
+    entry.path = path_without_query(url->origin_target);
   }
-  return 400;
 }
 
 // Forwards one absolute-form request. Returns true when the client connection may carry another request.
@@ -45,6 +51,10 @@ asio::awaitable<bool> forward(Session& session, http::request_parser<http::empty
   entry.host = destination.host;
   entry.port = destination.port;
   entry.path = path_without_query(url->origin_target);
+  if (auto bound = bind_request_host(request, destination, 80); !bound) {
+    co_await answer(session, entry, 400, bound.error(), "deny");
+    co_return false;
+  }
   auto policy = session.runtime.policy();
   if (!policy->host_allowed(destination.host)) {
     co_await answer(session, entry, 403, destination.host + " is not in the allowlist", "deny");
@@ -66,8 +76,6 @@ asio::awaitable<bool> forward(Session& session, http::request_parser<http::empty
   }
   session.upstream_socket = &upstream->socket;
 
-  request.target(url->origin_target);
-  if (request[http::field::host].empty()) request.set(http::field::host, authority_text(destination));
   ExchangeOptions options;
   options.rule = policy->rule_for(destination.host);
   options.inject_credentials = false;  // never put a secret on a cleartext connection
@@ -96,13 +104,12 @@ asio::awaitable<void> serve_http_proxy(Session& session) {
   for (;;) {
     session.watchdog.expire_after(limits.header_timeout);
     http::request_parser<http::empty_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
-    parser.body_limit(boost::none);
-    auto [error, bytes] = co_await http::async_read_header(session.client, session.buffer, parser, use_tuple);
+    auto header = co_await read_request_header(session.client, session.buffer, parser, limits);
     auto entry = session.new_entry("http");
-    if (error) {
-      if (auto status = status_for_read_error(error)) {
-        co_await answer(session, entry, status, "malformed request: " + error.message(), "deny");
+    if (!header) {
+      if (header.error().status != 0) {
+        log_target(entry, parser.get());
+        co_await answer(session, entry, header.error().status, header.error().message, "deny");
       }
       co_return;
     }

@@ -1,10 +1,14 @@
 // TLS interception for hosts with a rule: the upstream's certificate is
 // verified before the client gets "200 Connection established"; the client
 // gets a leaf certificate for the CONNECT host (whose SNI must agree); then
-// each request is decided, rewritten (rule + credentials) and relayed.
+// each request is read and checked (read_request_header()), bound to the
+// tunnel's destination (Host and target must name it: request_host.hpp),
+// decided, rewritten (rule + credentials) and relayed.
 #include "proxy/server/cached_objects.hpp"
 #include "proxy/server/exchange.hpp"
 #include "proxy/server/followed_redirect.hpp"
+#include "proxy/server/request_header.hpp"
+#include "proxy/server/request_host.hpp"
 #include "proxy/server/session.hpp"
 #include "proxy/server/upstream_connect.hpp"
 #include "proxy/tls/leaf_certificates.hpp"
@@ -124,18 +128,22 @@ asio::awaitable<void> serve_requests(MitmConnection& connection) {
   for (;;) {
     session.watchdog.expire_after(limits.header_timeout);
     http::request_parser<http::empty_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
-    parser.body_limit(boost::none);
-    auto [error, bytes] = co_await http::async_read_header(connection.client, session.buffer, parser, use_tuple);
-    if (error) {
-      if (error == http::error::header_limit) co_await answer(connection.client, 431, "request header too large");
-      else if (error != http::error::end_of_stream && error.category() == make_error_code(http::error::bad_target).category()) co_await answer(connection.client, 400, "malformed request");
-      co_return;
-    }
+    auto header = co_await read_request_header(connection.client, session.buffer, parser, limits);
     auto entry = session.new_entry("mitm");
     entry.method = std::string(parser.get().method_string());
     entry.host = connection.destination.host;
     entry.port = connection.destination.port;
+    entry.path = path_without_query(parser.get().target());  // "" when the header did not parse
+    if (!header) {
+      const auto& refusal = header.error();
+      if (refusal.status != 0) co_await fail(connection, entry, refusal.status, refusal.message, "deny");
+      co_return;
+    }
+    // Host and target name the tunnel's destination, or the request goes nowhere.
+    if (auto bound = bind_request_host(parser.get(), connection.destination, 443); !bound) {
+      co_await fail(connection, entry, 400, bound.error(), "deny");
+      co_return;
+    }
     entry.path = path_without_query(parser.get().target());
     if (!co_await serve_request(connection, parser, entry)) co_return;
   }

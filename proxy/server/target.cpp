@@ -56,6 +56,15 @@ std::optional<Destination> parse_authority(std::string_view authority) {
   return Destination{*host, *port};
 }
 
+std::optional<Destination> parse_host_header(std::string_view value, std::uint16_t default_port) {
+  auto parts = split_authority(value);
+  if (!parts) return std::nullopt;
+  auto host = canonical_destination_host(parts->first);
+  auto port = parts->second.empty() ? std::optional<std::uint16_t>(default_port) : parse_port(parts->second);
+  if (!host || !port) return std::nullopt;
+  return Destination{*host, *port};
+}
+
 namespace {
 
 bool starts_with_scheme(std::string_view url, std::string_view scheme) {
@@ -67,16 +76,12 @@ bool starts_with_scheme(std::string_view url, std::string_view scheme) {
 // "<scheme>host[:port][/path][?query]" with the scheme already checked.
 std::optional<AbsoluteUrl> parse_url_after_scheme(std::string_view rest, std::uint16_t default_port) {
   auto path_start = rest.find_first_of("/?#");
-  auto authority = rest.substr(0, path_start);
-  auto parts = split_authority(authority);
-  if (!parts) return std::nullopt;
-  auto host = canonical_destination_host(parts->first);
-  auto port = parts->second.empty() ? std::optional<std::uint16_t>(default_port) : parse_port(parts->second);
-  if (!host || !port) return std::nullopt;
+  auto destination = parse_host_header(rest.substr(0, path_start), default_port);
+  if (!destination) return std::nullopt;
   std::string target = path_start == std::string_view::npos ? "/" : std::string(rest.substr(path_start));
   if (auto fragment = target.find('#'); fragment != std::string::npos) target.resize(fragment);
   if (target.empty() || target.front() != '/') target.insert(target.begin(), '/');
-  return AbsoluteUrl{Destination{*host, *port}, target};
+  return AbsoluteUrl{std::move(*destination), target};
 }
 
 bool visible_ascii(std::string_view text) {
@@ -89,6 +94,12 @@ std::optional<AbsoluteUrl> parse_absolute_http_url(std::string_view url) {
   constexpr std::string_view scheme = "http://";
   if (!starts_with_scheme(url, scheme)) return std::nullopt;
   return parse_url_after_scheme(url.substr(scheme.size()), 80);
+}
+
+std::optional<AbsoluteUrl> parse_absolute_url(std::string_view url) {
+  constexpr std::string_view https = "https://";
+  if (starts_with_scheme(url, https)) return parse_url_after_scheme(url.substr(https.size()), 443);
+  return parse_absolute_http_url(url);
 }
 
 std::optional<AbsoluteUrl> parse_https_location(std::string_view location, const Destination& base) {
@@ -105,6 +116,11 @@ std::optional<AbsoluteUrl> parse_https_location(std::string_view location, const
 std::string authority_text(const Destination& destination) {
   bool v6 = destination.host.find(':') != std::string::npos;
   return (v6 ? "[" + destination.host + "]" : destination.host) + ":" + std::to_string(destination.port);
+}
+
+std::string host_header_text(const Destination& destination, std::uint16_t default_port) {
+  if (destination.port != default_port) return authority_text(destination);
+  return destination.host.find(':') != std::string::npos ? "[" + destination.host + "]" : destination.host;
 }
 
 }  // namespace octobot::proxy

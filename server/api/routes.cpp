@@ -26,9 +26,21 @@ const std::string& local(const Exchange& exchange, std::string_view key) {
   return value ? *value : empty;
 }
 
+// GET, HEAD and DELETE requests have no body here.
+std::size_t body_limit_for(Method method, std::size_t body_limit) {
+  return method == Method::get || method == Method::head || method == Method::delete_ ? 0 : body_limit;
+}
+
 }  // namespace
 
 RouteTable::RouteTable(http::Router& router, Services& services) : router_(router), services_(services) {
+  guard_ = [&services](Exchange& exchange) -> asio::awaitable<std::optional<Response>> {
+    if (auto refused = services.cross_site.check(exchange.request())) co_return fail(*refused);
+    if (http::has_body(exchange.request())) {
+      if (auto wrong_type = http::check_json_content_type(exchange.request())) co_return fail(*wrong_type);
+    }
+    co_return std::nullopt;
+  };
   // The middleware outlives this table (it lives in the router): capture the services only.
   authenticate_ = [&services](Exchange& exchange) -> asio::awaitable<std::optional<Response>> {
     auto principal = services.authenticator.authenticate(exchange);
@@ -48,19 +60,21 @@ RouteTable::RouteTable(http::Router& router, Services& services) : router_(route
 }
 
 void RouteTable::open(Method method, std::string pattern, http::Handler handler) {
-  router_.add(method, std::move(pattern), std::move(handler));
+  router_.add(method, std::move(pattern), std::move(handler), {0, {}});
 }
 
 void RouteTable::user(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit) {
-  router_.add(method, std::move(pattern), from_sync(std::move(handler)), {body_limit, {authenticate_}});
+  router_.add(method, std::move(pattern), from_sync(std::move(handler)),
+              {body_limit_for(method, body_limit), {guard_, authenticate_}});
 }
 
 void RouteTable::project(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit) {
-  router_.add(method, std::move(pattern), from_sync(std::move(handler)), {body_limit, {authenticate_, project_access_}});
+  router_.add(method, std::move(pattern), from_sync(std::move(handler)),
+              {body_limit_for(method, body_limit), {guard_, authenticate_, project_access_}});
 }
 
 void RouteTable::project_stream(Method method, std::string pattern, http::Handler handler) {
-  router_.add(method, std::move(pattern), std::move(handler), {0, {authenticate_, project_access_}});
+  router_.add(method, std::move(pattern), std::move(handler), {0, {guard_, authenticate_, project_access_}});
 }
 
 const std::string& caller_id(const Exchange& exchange) { return local(exchange, kCaller); }

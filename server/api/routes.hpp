@@ -1,16 +1,20 @@
 // The REST API: registers every route of proto/openapi.yaml on a Router.
 //
 // Each resource has its own file (projects.cpp, workspaces.cpp, ...) with an
-// add_*_routes function. RouteTable puts the access rules in one place:
-// project routes ("/api/projects/{projectId}/...") authenticate the caller,
-// check membership (404 for a project the caller cannot see) and hand the
-// handler the project id and role; handlers scope every lookup by that id.
+// add_*_routes function. RouteTable puts the access rules in one place, all
+// decided on the request header before any body is read: every route but the
+// open ones refuses cross-site writes and bodies that are not JSON
+// (auth/cross_site.hpp), then authenticates the caller; project routes
+// ("/api/projects/{projectId}/...") also check membership (404 for a project
+// the caller cannot see) and hand the handler the project id and role;
+// handlers scope every lookup by that id. GET and DELETE routes take no body.
 #pragma once
 #include "lib/http/exchange.hpp"
 #include "lib/http/json.hpp"
 #include "lib/http/router.hpp"
 #include "server/api/metrics.hpp"
 #include "server/auth/authenticator.hpp"
+#include "server/auth/cross_site.hpp"
 #include "server/service/agents.hpp"
 #include "server/service/credentials.hpp"
 #include "server/service/projects.hpp"
@@ -35,6 +39,7 @@ struct Services {
   service::AgentService& agents;
   service::CredentialService& credentials;
   auth::Authenticator& authenticator;
+  const auth::CrossSitePolicy& cross_site;
   Metrics& metrics;
   std::string openapi_json;  // served at /api/openapi.json
   std::string version;
@@ -45,7 +50,7 @@ using SyncHandler = std::function<Response(Exchange&)>;
 class RouteTable {
  public:
   RouteTable(http::Router& router, Services& services);
-  // Open to anyone (health, metrics, openapi).
+  // Open to anyone, no body (health, the token link).
   void open(Method method, std::string pattern, http::Handler handler);
   // Authenticated caller, no project.
   void user(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit = 64 * 1024);
@@ -57,6 +62,7 @@ class RouteTable {
  private:
   http::Router& router_;
   Services& services_;
+  http::Middleware guard_;
   http::Middleware authenticate_;
   http::Middleware project_access_;
 };

@@ -21,6 +21,20 @@ std::string cookie_value(std::string_view header, std::string_view name) {
 
 }  // namespace
 
+std::optional<std::string> check_access_token(std::string_view token) {
+  if (token.size() < kMinAccessTokenLength) {
+    return "the access token must be at least " + std::to_string(kMinAccessTokenLength) +
+           " characters long (omit it to have a random one generated)";
+  }
+  bool url_safe = std::all_of(token.begin(), token.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '~';
+  });
+  if (!url_safe) return std::string("the access token may contain only letters, digits and - _ . ~");
+  return std::nullopt;
+}
+
+std::string generate_access_token() { return crypto::random_token(32); }
+
 std::string presented_token(const http::Exchange& exchange) {
   std::string_view authorization = exchange.request()[http::Field::authorization];
   if (authorization.size() > 7 && boost::beast::iequals(authorization.substr(0, 7), "Bearer ")) {
@@ -45,6 +59,10 @@ bool is_loopback_host(std::string_view host) {
   boost::system::error_code ec;
   auto address = boost::asio::ip::make_address_v4(lower, ec);
   return !ec && address.is_loopback();
+}
+
+bool SingleUserAuthenticator::is_access_token(std::string_view token) const {
+  return !access_token_.empty() && crypto::constant_time_equal(token, access_token_);
 }
 
 http::Result<Principal> SingleUserAuthenticator::authenticate(const http::Exchange& exchange) const {

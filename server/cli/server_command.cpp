@@ -21,7 +21,10 @@ config::Schema server_schema() {
       .add({"encryption-key-file", Type::string, std::nullopt, "credential key file (default <data-dir>/secret.key)", "file"})
       .add({"encryption-key", Type::string, std::nullopt, "credential key, base64 of 32 bytes (wins over the file)", "key"})
       .add({"access-token", Type::string, std::nullopt, "access token for a non-loopback listen address (default: random)", "token"})
+      .add({"public-url", Type::string, std::nullopt,
+            "the URL browsers use when a TLS front end serves this server (allowed as Origin)", "url"})
       .add({"threads", Type::integer, "0", "serving threads (0: one per core)", "n"})
+      .add({"max-connections", Type::integer, "1024", "open connections at most; more are closed at once", "n"})
       .add({"log-level", Type::string, "info", "debug, info, warn or error", "level"})
       .config_file_option("config");
   return schema;
@@ -63,7 +66,14 @@ int run_server_command(const std::vector<std::string>& args) {
   settings.encryption_key_file = optional_string(config, "encryption-key-file");
   settings.encryption_key = optional_string(config, "encryption-key");
   settings.access_token = optional_string(config, "access-token");
+  settings.public_url = optional_string(config, "public-url");
   settings.threads = static_cast<int>(config.get_int("threads"));
+  auto max_connections = config.get_int("max-connections");
+  if (max_connections < 1) {
+    std::cerr << "octobot server: max-connections must be at least 1\n";
+    return 2;
+  }
+  settings.max_connections = static_cast<std::size_t>(max_connections);
 
   auto app = App::create(settings);
   if (!app) {
@@ -74,8 +84,11 @@ int run_server_command(const std::vector<std::string>& args) {
     std::cerr << "octobot server: " << started.error() << "\n";
     return 1;
   }
+  // The URL may carry the access token: it goes to the terminal, never into the log.
   std::cout << "Octobot is running at " << (*app)->url() << std::endl;
-  log::info("listening", nlohmann::json{{"url", (*app)->url()}});
+  auto endpoint = (*app)->endpoint();
+  log::info("listening", nlohmann::json{{"address", endpoint.address().to_string()}, {"port", endpoint.port()},
+                                        {"accessToken", !(*app)->access_token().empty()}});
   (*app)->run_until_signal();
   return 0;
 }

@@ -52,13 +52,20 @@ Expected<void, std::string> check_characters(std::string_view url) {
   return {};
 }
 
-// "[user@]host" of a URL or of scp-like syntax.
+// True when a user or host part starts with '-' once the brackets git accepts
+// around hosts ("[host:port]", "[::1]") are set aside: ssh would take it for an option.
+bool looks_like_option(std::string_view part) {
+  while (part.starts_with('[')) part.remove_prefix(1);
+  return part.starts_with('-');
+}
+
+// "[user@]host" of a URL or of scp-like syntax, the host possibly in brackets.
 Expected<void, std::string> check_authority(std::string_view authority) {
   const std::size_t at = authority.rfind('@');
   const std::string_view host = at == std::string_view::npos ? authority : authority.substr(at + 1);
   const std::string_view user = at == std::string_view::npos ? std::string_view() : authority.substr(0, at);
   if (host.empty()) return fail("remote URL has no host");
-  if (host.front() == '-' || (!user.empty() && user.front() == '-')) {
+  if (looks_like_option(host) || looks_like_option(user)) {
     return fail("remote URL host or user must not start with '-'");
   }
   if (std::any_of(authority.begin(), authority.end(), is_space)) return fail("remote URL host contains whitespace");

@@ -5,7 +5,8 @@
 //   and scp-like [user@]host:path; it rejects empty or blank input, a leading
 //   '-' (option injection such as --upload-pack=...), other transports
 //   (ext::, fd::, <helper>::, git://, plain local paths), control characters,
-//   surrounding whitespace, a user or host starting with '-', and more than
+//   surrounding whitespace, a user or host starting with '-' (bracketed or
+//   not: "[-oProxyCommand=...]"), and more than
 //   kMaxRemoteUrlBytes bytes.
 // - clone_mirror() validates the URL, then runs `git clone --mirror` through
 //   lib/proc with argv only (`--end-of-options` before the URL), only the four

@@ -9,7 +9,7 @@ using namespace octobot::testing;
 TEST_CASE("access token: required when listening beyond loopback", "[auth]") {
   ServerFixture server("0.0.0.0:0");
   const std::string token = server.app().access_token();
-  REQUIRE(token.size() >= 24);
+  REQUIRE(token.size() >= 43);  // 256 random bits, base64url
   CHECK(server.app().url().find("?token=" + token) != std::string::npos);
 
   SECTION("without the token") {
@@ -23,6 +23,10 @@ TEST_CASE("access token: required when listening beyond loopback", "[auth]") {
       auto response = server.call(Method::get, target);
       expect_documented(response, "get", pattern);
       expect_error(response, 401, "unauthorized");
+    }
+    for (const std::string target : {"/metrics", "/api/openapi.json"}) {
+      INFO(target);
+      expect_error(server.call(Method::get, target), 401, "unauthorized");
     }
     expect_error(server.call(Method::post, "/api/projects", {{"name", "sneaky"}}), 401, "unauthorized");
     expect_error(server.call(Method::get, "/api/projects", nullptr, {{"Authorization", "Bearer wrong-token"}}), 401,
@@ -52,6 +56,10 @@ TEST_CASE("access token: required when listening beyond loopback", "[auth]") {
     auto health = server.call(Method::get, "/api/health");
     CHECK(health.status == 200);
     CHECK(health.body["status"] == "ok");
+  }
+  SECTION("metrics and the OpenAPI document with the token") {
+    CHECK(server.call(Method::get, "/metrics", nullptr, {{"Authorization", "Bearer " + token}}).status == 200);
+    CHECK(server.call(Method::get, "/api/openapi.json?token=" + token).status == 200);
   }
   SECTION("nothing was created without the token") {
     server.call(Method::post, "/api/projects", {{"name", "sneaky"}});
@@ -85,4 +93,27 @@ TEST_CASE_METHOD(ServerFixture, "access token: on loopback, only loopback Host n
   }
   CHECK(call(Method::get, "/api/health", nullptr, {{"Host", "attacker.example"}}).status == 200);
   CHECK(items("/api/projects").size() == 1);
+}
+
+TEST_CASE("access token: a weak supplied token is a start-up error", "[auth]") {
+  TempDir data("octobot-weak-token");
+  for (const std::string weak : {"a", "short-token", "fifteen-chars-x", "sixteen chars ok", "sixteen\"chars\"ok"}) {
+    INFO(weak);
+    octobot::ServerSettings settings;
+    settings.listen = "0.0.0.0:0";
+    settings.data_dir = data.path();
+    settings.access_token = weak;
+    auto app = octobot::App::create(settings);
+    REQUIRE(app.ok());
+    auto started = (*app)->start();
+    REQUIRE_FALSE(started.ok());
+    CHECK(started.error().find("access token") != std::string::npos);
+  }
+  octobot::ServerSettings settings;
+  settings.listen = "0.0.0.0:0";
+  settings.data_dir = data.path();
+  settings.access_token = "sixteen-chars-ok";
+  auto app = octobot::App::create(settings);
+  REQUIRE(app.ok());
+  CHECK((*app)->start().ok());
 }

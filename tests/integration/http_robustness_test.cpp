@@ -43,7 +43,6 @@ std::size_t project_count(ServerFixture& server) { return server.items("/api/pro
 TEST_CASE_METHOD(ServerFixture, "http: unknown routes and wrong methods", "[http]") {
   expect_error(call(Method::get, "/api/nope"), 404, "not_found");
   expect_error(call(Method::get, "/api/projects/local/nope"), 404, "not_found");
-  expect_error(call(Method::get, "/"), 404, "not_found");
   expect_error(call(Method::put, "/api/projects/local", {{"name", "x"}}), 405, "method_not_allowed");
   expect_error(call(Method::delete_, "/api/health"), 405, "method_not_allowed");
   expect_error(call(Method::post, "/api/projects/local/agents/types", Json::object()), 405, "method_not_allowed");
@@ -90,8 +89,7 @@ TEST_CASE_METHOD(ServerFixture, "http: a header block over 16 KiB is 431", "[htt
 TEST_CASE_METHOD(ServerFixture, "http: bodies over the limit are 413 and nothing is written", "[http][bad-input]") {
   const std::size_t before = project_count(*this);
   SECTION("declared larger than 10 MiB") {
-    for (const std::string& target :
-         std::vector<std::string>{"/api/projects", "/api/health", "/api/projects/local/agents"}) {
+    for (const std::string& target : std::vector<std::string>{"/api/projects", "/api/projects/local/agents"}) {
       INFO(target);
       RawConnection connection(port());
       REQUIRE(connection.send("POST " + target +
@@ -236,4 +234,21 @@ TEST_CASE_METHOD(ServerFixture, "http: deeply nested JSON is refused without har
                400, "invalid_json");
   CHECK(items("/api/projects/local/agents").empty());
   expect_still_serving(*this);
+}
+
+TEST_CASE_METHOD(ServerFixture, "http: HEAD on the event stream sends the head only", "[http]") {
+  RawConnection connection(port());
+  REQUIRE(connection.send("HEAD /api/projects/local/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  auto ending = connection.read_to_end();
+  CHECK(ending.closed);
+  CHECK(ending.bytes.starts_with("HTTP/1.1 200"));
+  CHECK(ending.bytes.find("text/event-stream") != std::string::npos);
+  CHECK(ending.bytes.find("\r\n\r\n") == ending.bytes.size() - 4);  // nothing after the head
+}
+
+TEST_CASE_METHOD(ServerFixture, "http: the start page", "[http]") {
+  auto page = call(Method::get, "/");
+  CHECK(page.status == 200);
+  CHECK(page.header("content-type").starts_with("text/html"));
+  CHECK(page.header("set-cookie").empty());
 }

@@ -53,12 +53,14 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ignored);
 }
 
-ServerFixture::ServerFixture(const std::string& listen) : data_dir_("octobot-api-data"), scratch_("octobot-api-files") {
+ServerFixture::ServerFixture(const std::string& listen, const std::function<void(ServerSettings&)>& adjust)
+    : data_dir_("octobot-api-data"), scratch_("octobot-api-files") {
   ServerSettings settings;
   settings.listen = listen;
   settings.data_dir = data_dir_.path();
   settings.database = backend_.database_setting();
   settings.threads = 2;
+  if (adjust) adjust(settings);
   auto created = App::create(settings);
   INFO((created ? std::string() : created.error()));
   REQUIRE(created.ok());

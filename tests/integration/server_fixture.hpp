@@ -68,7 +68,8 @@ class TempDir {
 class ServerFixture {
  public:
   ServerFixture() : ServerFixture("127.0.0.1:0") {}
-  explicit ServerFixture(const std::string& listen);
+  // `adjust` may change the settings (limits, token) before the server is created.
+  explicit ServerFixture(const std::string& listen, const std::function<void(ServerSettings&)>& adjust = {});
   ~ServerFixture();
 
   ApiResponse call(Method method, const std::string& target, const Json& body = nullptr,

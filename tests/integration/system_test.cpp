@@ -37,9 +37,10 @@ std::set<Operation> registered_routes(const std::filesystem::path& scratch) {
   service::AgentService agents(context);
   service::CredentialService credentials(context);
   octobot::auth::SingleUserAuthenticator authenticator("user", "");
+  octobot::auth::CrossSitePolicy cross_site;
   api::Metrics metrics;
-  api::Services services{context,     projects,      workspaces, sessions, agents,
-                         credentials, authenticator, metrics,    "{}",     "test"};
+  api::Services services{context,       projects,   workspaces, sessions, agents, credentials,
+                         authenticator, cross_site, metrics,    "{}",     "test"};
   std::set<Operation> routes;
   const octobot::http::Router router = api::build_router(services);
   for (const auto& route : router.routes()) {

@@ -1,7 +1,7 @@
 """One octobot-proxy process for a test: its config file, its logs, its control API.
 
-ProxyProcess writes the config (JSON, which is valid YAML), the API token and
-the credential secrets into its own directory, starts the binary, waits until
+ProxyProcess writes the config (JSON, which is valid YAML) and the API token
+(mode 0600) into its own directory, starts the binary, waits until
 both ports accept, and gives the tests the access log (parsed JSON lines), the
 process's stderr/stdout and a small control-API client. stop() sends SIGTERM
 and reports whether the process had died before (a crash) or did not exit 0.
@@ -32,11 +32,14 @@ class ProxyProcess:
         self.stderr_path = os.path.join(directory, "proxy.stderr")
         self.stdout_path = os.path.join(directory, "proxy.stdout")
         self.config_path = os.path.join(directory, "proxy.yaml")
-        with open(os.path.join(directory, "token"), "w") as f:
+        self.token_path = os.path.join(directory, "token")
+        # The proxy refuses a token file that its group or others may read.
+        with open(os.open(self.token_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
             f.write(self.token + "\n")
+        os.chmod(self.token_path, 0o600)
         self.config = {
             "listen": "127.0.0.1:%d" % self.port,
-            "api": {"listen": "127.0.0.1:%d" % self.api_port, "token_file": os.path.join(directory, "token")},
+            "api": {"listen": "127.0.0.1:%d" % self.api_port, "token_file": self.token_path},
             "ca": {"cert": self.ca_cert, "key": os.path.join(directory, "ca.key")},
             "upstream_ca_files": list(upstream_ca_files),
             "allow": policy["allow"],

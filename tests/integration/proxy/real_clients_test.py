@@ -178,6 +178,26 @@ def header_values(record, name):
     return [v for k, v in record["headers"] if k == name]
 
 
+def read_until_closed(sock, timeout=10):
+    """Reads until the peer closes: (reply bytes, closed by the peer)."""
+    sock.settimeout(timeout)
+    reply = b""
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            return reply, False
+        except (ConnectionResetError, ssl.SSLError):
+            return reply, True
+        if not chunk:
+            return reply, True
+        reply += chunk
+
+
+def response_count(reply):
+    return len(re.findall(rb"(?:^|\n)HTTP/1\.[01] \d{3} ", reply))
+
+
 class CurlResult:
     def __init__(self, completed, body):
         self.code = completed.returncode
@@ -246,6 +266,25 @@ class ProxyTestCase(unittest.TestCase):
             head += chunk
         match = re.match(rb"HTTP/1\.[01] (\d{3})", head)
         return sock, int(match.group(1)) if match else None, head
+
+    def raw_plain(self, data, proxy=None, timeout=10):
+        """Sends `data` to the proxy port as it is and reads until the proxy closes: (reply, closed)."""
+        proxy = proxy or self.proxy
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=15) as sock:
+            sock.sendall(data)
+            return read_until_closed(sock, timeout)
+
+    def raw_mitm(self, data, proxy=None, timeout=10):
+        """Sends `data` inside an intercepted tunnel to localhost (the rule host) and reads until the proxy
+        closes: (reply, closed)."""
+        proxy = proxy or self.proxy
+        sock, status, head = self.connect_tunnel("localhost:%d" % World.https.port, proxy)
+        self.assertEqual(status, 200, self.why("CONNECT localhost: %r" % head, proxy))
+        context = ssl.create_default_context(cafile=proxy.ca_cert)
+        with context.wrap_socket(sock, server_hostname="localhost") as tls:
+            tls.sendall(data)
+            return read_until_closed(tls, timeout)
+
 
     def assert_head_then_get_on_one_connection(self, base, *options):
         """HEAD of a resource whose header says chunked, then a GET, on one kept-alive connection through
@@ -619,6 +658,233 @@ class MitmTest(ProxyTestCase):
         self.assertEqual(client.returncode, 0, "curl -N ended with an error")
 
 
+class HostBindingTest(ProxyTestCase):
+    """A request's Host (and an absolute-form target) must name the host it is sent to (RFC 9112 §3.2.2):
+    behind a shared front end Host picks the backend, so a mismatch could reach a denied host or hand the
+    real key to another tenant. A mismatch is refused with 400 and nothing goes upstream; a Host naming
+    the destination in another spelling is accepted and sent canonical; a missing Host is set."""
+
+    def credential_headers(self):
+        return "x-api-key: %s\r\nAuthorization: Bearer %s\r\n" % (PLACEHOLDER, BEARER_PLACEHOLDER)
+
+    def assert_refused(self, reply, closed, server, path, what):
+        self.assertTrue(reply.startswith(b"HTTP/1.1 400"), self.why("%s: expected 400, got %r" % (what, reply[:300])))
+        self.assertEqual(response_count(reply), 1, self.why("%s: more than one response: %r" % (what, reply)))
+        self.assertTrue(closed, self.why("%s: the proxy kept the connection open after the 400" % what))
+        self.assertEqual(server.recorder.for_path(path), [], self.why("%s: the request went upstream" % what))
+
+    def assert_secret_not_upstream(self, server, path):
+        for record in server.recorder.for_path(path):
+            for _, value in record["headers"]:
+                self.assertNotIn(World.secret, value)
+                self.assertNotIn(World.bearer_secret, value)
+
+    def test_mitm_request_whose_host_names_another_host_is_refused_and_gets_no_key(self):
+        port = World.https.port
+        for host in (DENIED_HOST, "%s:%d" % (DENIED_HOST, port), "localhost:1", "localhost:%d" % (port + 1),
+                     "localhost",  # port 443, not the tunnel's
+                     "127.0.0.1:%d" % port,  # the same address under another name: another virtual host
+                     "localhost.evil:%d" % port, "user@localhost:%d" % port, "LOCALHOST..:%d" % port):
+            path = unique("mitm-host-mismatch")
+            reply, closed = self.raw_mitm(("GET %s HTTP/1.1\r\nHost: %s\r\n%sConnection: close\r\n\r\n"
+                                           % (path, host, self.credential_headers())).encode())
+            self.assert_refused(reply, closed, World.https, path, "Host: %s inside the tunnel" % host)
+            self.assertIn(b"the request goes to localhost:%d" % port, reply)
+            entry = self.proxy.wait_for_entry(lambda e: e.get("path") == path)
+            self.assertIsNotNone(entry, self.why("no access-log line for the refused request (Host: %s)" % host))
+            self.assertEqual((entry["host"], entry["port"], entry["status"], entry["decision"]),
+                             ("localhost", port, 400, "deny"), self.why("entry %r" % entry))
+            self.assertIn("Host header", entry["error"], self.why("entry %r" % entry))
+        self.assert_secret_never_logged()
+
+    def test_mitm_host_in_another_spelling_is_sent_canonical_with_the_key(self):
+        port = World.https.port
+        for host in ("LOCALHOST:%d" % port, "localhost.:%d" % port, "LocalHost.:%d" % port, None):
+            path = unique("mitm-host-variant")
+            host_line = "Host: %s\r\n" % host if host else ""
+            reply, _ = self.raw_mitm(("GET %s HTTP/1.1\r\n%s%sConnection: close\r\n\r\n"
+                                      % (path, host_line, self.credential_headers())).encode())
+            self.assertTrue(reply.startswith(b"HTTP/1.1 200"), self.why("Host: %s: %r" % (host, reply[:300])))
+            [record] = World.https.recorder.for_path(path)
+            self.assertEqual(header_values(record, "host"), ["localhost:%d" % port],
+                             "the upstream must see the destination as Host (client sent %r)" % host)
+            self.assertEqual(header_values(record, "x-api-key"), [World.secret], "Host %r names the rule host" % host)
+            entry = self.proxy.wait_for_entry(lambda e: e.get("path") == path)
+            self.assertIsNotNone(entry, self.why("no access-log line"))
+            self.assertEqual((entry["host"], entry["status"], entry["decision"]), ("localhost", 200, "mitm"),
+                             self.why("entry %r" % entry))
+
+    def test_mitm_absolute_form_target_must_name_the_tunnel_destination(self):
+        port = World.https.port
+        for target_host in (DENIED_HOST + ":%d" % port, "127.0.0.1:%d" % port, "localhost:1", "localhost"):
+            path = unique("mitm-absolute-mismatch")
+            reply, closed = self.raw_mitm(("GET https://%s%s HTTP/1.1\r\nHost: localhost:%d\r\n%s"
+                                           "Connection: close\r\n\r\n"
+                                           % (target_host, path, port, self.credential_headers())).encode())
+            self.assert_refused(reply, closed, World.https, path, "target https://%s%s" % (target_host, path))
+            self.assertIn(b"the request target names", reply)
+        path = unique("mitm-absolute-same")
+        reply, _ = self.raw_mitm(("GET https://LOCALHOST:%d%s?q=1 HTTP/1.1\r\n%sConnection: close\r\n\r\n"
+                                  % (port, path, self.credential_headers())).encode())
+        self.assertTrue(reply.startswith(b"HTTP/1.1 200"), self.why("absolute-form to the destination: %r" % reply))
+        [record] = World.https.recorder.for_path(path)
+        self.assertEqual(header_values(record, "host"), ["localhost:%d" % port])
+        self.assertEqual(header_values(record, "x-api-key"), [World.secret])
+        self.assert_secret_never_logged()
+
+    def test_plain_absolute_form_with_a_mismatching_host_is_refused(self):
+        port = World.http.port
+        for url_host, host in (("127.0.0.1:%d" % port, DENIED_HOST),
+                               ("127.0.0.1:%d" % port, "localhost:%d" % port),
+                               ("localhost:%d" % port, "127.0.0.1:%d" % port),
+                               ("localhost:%d" % port, "localhost"),  # port 80
+                               ("localhost:%d" % port, "localhost:%d" % (port + 1))):
+            path = unique("plain-host-mismatch")
+            reply, closed = self.raw_plain(("GET http://%s%s HTTP/1.1\r\nHost: %s\r\nx-api-key: %s\r\n\r\n"
+                                            % (url_host, path, host, PLACEHOLDER)).encode())
+            self.assert_refused(reply, closed, World.http, path, "http://%s with Host: %s" % (url_host, host))
+            entry = self.proxy.wait_for_entry(lambda e: e.get("path") == path)
+            self.assertIsNotNone(entry, self.why("no access-log line for the refused request"))
+            self.assertEqual((entry["host"], entry["status"], entry["decision"]),
+                             (url_host.rsplit(":", 1)[0], 400, "deny"), self.why("entry %r" % entry))
+
+    def test_plain_absolute_form_sends_the_url_authority_as_host(self):
+        port = World.http.port
+        for host in ("LOCALHOST.:%d" % port, "localhost:%d" % port, None):
+            path = unique("plain-host-variant")
+            host_line = "Host: %s\r\n" % host if host else ""
+            reply, _ = self.raw_plain(("GET http://localhost:%d%s HTTP/1.1\r\n%sx-api-key: %s\r\n"
+                                       "Connection: close\r\n\r\n" % (port, path, host_line, PLACEHOLDER)).encode())
+            self.assertTrue(reply.startswith(b"HTTP/1.1 200"), self.why("Host %r: %r" % (host, reply[:300])))
+            [record] = World.http.recorder.for_path(path)
+            self.assertEqual(header_values(record, "host"), ["localhost:%d" % port])
+            self.assertEqual(header_values(record, "x-api-key"), [PLACEHOLDER], "no secret on cleartext")
+            entry = self.proxy.wait_for_entry(lambda e: e.get("path") == path)
+            self.assertEqual(entry and entry["host"], "localhost", self.why("entry %r" % entry))
+
+    def test_duplicate_host_is_refused(self):
+        for first, second in (("localhost:%d", "localhost:%d"), ("localhost:%d", DENIED_HOST),
+                              (DENIED_HOST, "localhost:%d")):
+            first = first % World.https.port if "%d" in first else first
+            second = second % World.https.port if "%d" in second else second
+            path = unique("mitm-duplicate-host")
+            reply, closed = self.raw_mitm(("GET %s HTTP/1.1\r\nHost: %s\r\nHost: %s\r\n%s"
+                                           "Connection: close\r\n\r\n"
+                                           % (path, first, second, self.credential_headers())).encode())
+            self.assert_refused(reply, closed, World.https, path, "two Host headers inside the tunnel")
+            self.assertIn(b"only one Host", reply)
+            path = unique("plain-duplicate-host")
+            reply, closed = self.raw_plain(("GET http://localhost:%d%s HTTP/1.1\r\nHost: localhost:%d\r\n"
+                                            "Host: %s\r\n\r\n" % (World.http.port, path, World.http.port,
+                                                                      second)).encode())
+            self.assert_refused(reply, closed, World.http, path, "two Host headers on a forwarded request")
+        self.assert_secret_never_logged()
+
+
+# Framings Boost.Beast takes for "no body" (or reads by Content-Length while Transfer-Encoding says
+# otherwise), so that the body would run as the next request; "%(length)d" is the smuggled request's size.
+SMUGGLING_FRAMINGS = [
+    "Transfer-Encoding: xchunked",
+    "Transfer-Encoding: chunked, identity",
+    'Transfer-Encoding: "chunked"',
+    "Transfer-Encoding: identity",
+    "Transfer-Encoding: gzip",
+    "Transfer-Encoding: gzip, chunked",
+    "Transfer-Encoding: chunked;ext=1",
+    "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked",
+    "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked",
+    "Transfer-Encoding: gzip\r\nContent-Length: %(length)d",
+    "Transfer-Encoding: identity\r\nContent-Length: 0",
+    "Content-Length: %(length)d\r\nTransfer-Encoding: chunked",
+    "Transfer-Encoding: chunked\r\nContent-Length: 0",
+    "Content-Length: 0\r\nContent-Length: 0",
+    "Content-Length: 0, 0",
+    "Content-Length: 0\r\nContent-Length: %(length)d",
+]
+
+
+class SmugglingTest(ProxyTestCase):
+    """Request smuggling through Transfer-Encoding and Content-Length (RFC 9112 §6.3): a request whose
+    framing is not exactly one of chunked, one Content-Length or none gets 400 and the connection closes;
+    neither it nor the request hidden in its body reaches an upstream."""
+
+    def assert_not_smuggled(self, send, server, first_path, smuggled_path, framing):
+        what = "framing %r" % framing
+        reply, closed = send()
+        self.assertTrue(reply.startswith(b"HTTP/1.1 400"), self.why("%s: expected 400, got %r" % (what, reply[:300])))
+        self.assertEqual(response_count(reply), 1, self.why("%s: a second response came: %r" % (what, reply)))
+        self.assertTrue(closed, self.why("%s: the connection stayed open after the 400" % what))
+        time.sleep(0.2)  # an upstream that got the smuggled request would have recorded it by now
+        self.assertEqual(server.recorder.for_path(smuggled_path), [], self.why("%s: the smuggled request ran" % what))
+        self.assertEqual(server.recorder.for_path(first_path), [], self.why("%s: the request went upstream" % what))
+
+    def test_forwarded_requests_with_ambiguous_framing_are_refused(self):
+        authority = "127.0.0.1:%d" % World.http.port
+        for framing in SMUGGLING_FRAMINGS + ["HTTP/1.0 Transfer-Encoding: chunked"]:
+            first, smuggled_path = unique("smuggle-first"), unique("smuggled")
+            smuggled = "GET http://%s%s HTTP/1.1\r\nHost: %s\r\n\r\n" % (authority, smuggled_path, authority)
+            version, fields = ("1.0", framing.split(" ", 1)[1]) if framing.startswith("HTTP/1.0") else ("1.1", framing)
+            head = "POST http://%s%s HTTP/%s\r\nHost: %s\r\n%s\r\n\r\n" % (
+                authority, first, version, authority, fields % {"length": len(smuggled)})
+            self.assert_not_smuggled(lambda: self.raw_plain((head + smuggled).encode()), World.http, first,
+                                     smuggled_path, framing)
+
+    def test_intercepted_requests_with_ambiguous_framing_are_refused(self):
+        authority = "localhost:%d" % World.https.port
+        for framing in SMUGGLING_FRAMINGS:
+            first, smuggled_path = unique("mitm-smuggle-first"), unique("mitm-smuggled")
+            smuggled = "GET %s HTTP/1.1\r\nHost: %s\r\nx-api-key: %s\r\n\r\n" % (smuggled_path, authority,
+                                                                                      PLACEHOLDER)
+            head = "POST %s HTTP/1.1\r\nHost: %s\r\n%s\r\n\r\n" % (first, authority,
+                                                                    framing % {"length": len(smuggled)})
+            self.assert_not_smuggled(lambda: self.raw_mitm((head + smuggled).encode()), World.https, first,
+                                     smuggled_path, framing)
+            entry = self.proxy.wait_for_entry(lambda e: e.get("path") == first)
+            self.assertIsNotNone(entry, self.why("no access-log line for the refused request (%r)" % framing))
+            self.assertEqual((entry["status"], entry["decision"]), (400, "deny"), self.why("entry %r" % entry))
+
+    def test_a_connection_option_cannot_strip_the_framing_of_a_relayed_body(self):
+        # "Connection: content-length" (or transfer-encoding) must not make the proxy drop the field that
+        # frames the body it relays: the upstream would read the body as the next request.
+        for scheme in ("http", "https"):
+            server = World.http if scheme == "http" else World.https
+            authority = "localhost:%d" % server.port
+            for option in ("content-length", "transfer-encoding", "Content-Length, Transfer-Encoding"):
+                first, smuggled_path = unique("conn-option-first"), unique("conn-option-smuggled")
+                smuggled = "GET %s HTTP/1.1\r\nHost: %s\r\nx-api-key: %s\r\n\r\n" % (
+                    smuggled_path, authority, PLACEHOLDER)
+                if option == "transfer-encoding":
+                    body = "%x\r\n%s\r\n0\r\n\r\n" % (len(smuggled), smuggled)
+                    framing = "Transfer-Encoding: chunked"
+                else:
+                    body, framing = smuggled, "Content-Length: %d" % len(smuggled)
+                target = ("http://" + authority + first) if scheme == "http" else first
+                request = ("POST %s HTTP/1.1\r\nHost: %s\r\n%s\r\nConnection: close, %s\r\n\r\n%s"
+                           % (target, authority, framing, option, body)).encode()
+                reply, _ = (self.raw_plain if scheme == "http" else self.raw_mitm)(request)
+                what = "%s with Connection: %s" % (scheme, option)
+                self.assertTrue(reply.startswith(b"HTTP/1.1 200"), self.why("%s: %r" % (what, reply[:300])))
+                [record] = server.recorder.for_path(first)
+                self.assertEqual(record["body"], smuggled.encode(), self.why("%s: the upstream got another body"
+                                                                             % what))
+                time.sleep(0.2)
+                self.assertEqual(server.recorder.for_path(smuggled_path), [],
+                                 self.why("%s: the body ran as a request upstream" % what))
+
+    def test_a_well_framed_request_still_passes_on_a_kept_alive_connection(self):
+        authority = "localhost:%d" % World.https.port
+        first, second = unique("framed-first"), unique("framed-second")
+        body = "hello"
+        data = ("POST %s HTTP/1.1\r\nHost: %s\r\nTransfer-Encoding: Chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n"
+                "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
+                % (first, authority, len(body), body, second, authority)).encode()
+        reply, _ = self.raw_mitm(data)
+        self.assertEqual(response_count(reply), 2, self.why("two pipelined requests: %r" % reply))
+        [record] = World.https.recorder.for_path(first)
+        self.assertEqual(record["body"], body.encode())
+        self.assertEqual(len(World.https.recorder.for_path(second)), 1)
+
+
 class Socks5Test(ProxyTestCase):
     def test_socks5_reaches_http_and_https_upstreams(self):
         cases = [
@@ -975,6 +1241,43 @@ class ControlApiTest(ProxyTestCase):
         for text in (self.proxy.access_log_text(), self.proxy.stderr_text(), self.proxy.stdout_text()):
             self.assertNotIn(inline, text)
 
+    def test_the_control_api_takes_secrets_never_files(self):
+        _, before = self.proxy.api("GET", "/config")
+        self.assertNotIn("value_file", json.dumps(before), "GET /config shows where secrets come from")
+        probe_dir = os.path.join(self.proxy.directory, "probe")
+        os.makedirs(probe_dir)
+        bad_content = os.path.join(probe_dir, "two-lines")
+        with open(bad_content, "w") as f:
+            f.write("root:x:0:0:root:/root:/bin/bash\nsecond-line\n")
+        for path in ("/etc/passwd", "/etc/shadow", World.secret_file, bad_content, os.path.join(probe_dir, "missing"),
+                     probe_dir, "relative/secret"):
+            credential = {"header": "x-api-key", "placeholder": PLACEHOLDER, "value_file": path}
+            for method, body in (("PUT", {"allow": before["allow"], "rules": [{"host": "localhost",
+                                                                                "credentials": [credential]}]}),
+                                 ("PATCH", {"rules": [{"host": "localhost", "credentials": [credential]}]}),
+                                 ("PATCH", {"rules": [{"host": "localhost", "credentials": [
+                                     dict(credential, value="<redacted>")]}]})):
+                status, answer = self.proxy.api(method, "/config", body)
+                text = json.dumps(answer)
+                self.assertEqual(status, 400, self.why("%s with value_file %s: %s %r" % (method, path, status, answer)))
+                self.assertIn("value_file can only be named in the configuration file", text)
+                for content in ("root:x", "second-line", World.secret, "No such file", "not a regular file"):
+                    self.assertNotIn(content, text, "the error tells something of %s" % path)
+        _, after = self.proxy.api("GET", "/config")
+        self.assertEqual(after, before, "a refused change altered the configuration")
+        # What GET shows goes back as it is, and the file-loaded secrets stay.
+        policy = {key: before[key] for key in ("allow", "deny", "rules")}
+        status, answer = self.proxy.api("PUT", "/config", policy)
+        self.assertEqual(status, 200, self.why("PUT of what GET showed: %r" % answer))
+        path = unique("after-round-trip")
+        result = self.curl("https://localhost:%d%s" % (World.https.port, path), "--cacert", self.proxy.ca_cert,
+                           "-H", "x-api-key: " + PLACEHOLDER)
+        self.assertEqual(result.status, 200, self.why("after the round trip: %r" % result))
+        [record] = World.https.recorder.for_path(path)
+        self.assertEqual(header_values(record, "x-api-key"), [World.secret])
+        self.assert_secret_never_logged()
+
+
     def test_sighup_reloads_the_file(self):
         proxy = self.narrow_proxy()
         url = "http://127.0.0.1:%d%s" % (World.http.port, unique("sighup"))
@@ -1176,6 +1479,45 @@ class FaultTest(ProxyTestCase):
         completed = subprocess.run([BINARY, "--check-config", self.proxy.config_path], capture_output=True, text=True,
                                    timeout=30)
         self.assertEqual(completed.returncode, 0, "the test's own config: %r" % (completed.stdout + completed.stderr))
+
+
+    def test_check_config_and_start_up_refuse_the_same_token_files(self):
+        directory = os.path.join(self.proxy.directory, "token-check")
+        os.makedirs(directory)
+        good_token = "a-good-token-" + secrets.token_hex(8)
+        cases = [  # (name, content, mode, what the message says or None when valid)
+            ("group-readable", good_token + "\n", 0o640, "has mode 0640 (group or others can access it)"),
+            ("world-readable", good_token + "\n", 0o644, "has mode 0644 (group or others can access it)"),
+            ("world-writable", good_token + "\n", 0o602, "has mode 0602 (group or others can access it)"),
+            ("short", "short-token\n", 0o600, "must be at least 16 characters"),
+            ("spaces", "a token with spaces in it\n", 0o600, "must be at least 16 characters"),
+            ("empty", "", 0o600, "must be at least 16 characters"),
+            ("good", good_token + "\n", 0o600, None),
+        ]
+        for name, content, mode, expected in cases:
+            token_path = os.path.join(directory, name + ".token")
+            with open(token_path, "w") as f:
+                f.write(content)
+            os.chmod(token_path, mode)
+            config = dict(self.proxy.config, listen="127.0.0.1:%d" % fixtures.free_port(),
+                          api={"listen": "127.0.0.1:%d" % fixtures.free_port(), "token_file": token_path})
+            config_path = os.path.join(directory, name + ".yaml")
+            with open(config_path, "w") as f:
+                json.dump(config, f)
+            check = subprocess.run([BINARY, "--check-config", config_path], capture_output=True, text=True,
+                                   timeout=30)
+            if expected is None:
+                self.assertEqual(check.returncode, 0, "%s: %r" % (name, check.stdout + check.stderr))
+                continue
+            start = subprocess.run([BINARY, "--config", config_path], capture_output=True, text=True, timeout=30)
+            for mode_name, completed in (("--check-config", check), ("start-up", start)):
+                output = completed.stdout + completed.stderr
+                self.assertEqual(completed.returncode, 2, "%s %s: exit %d, %r" % (name, mode_name,
+                                                                                  completed.returncode, output))
+                self.assertIn(config_path + ": api.token_file: ", output, "%s %s: %r" % (name, mode_name, output))
+                self.assertIn(token_path, output, "%s %s: the message names the file: %r" % (name, mode_name, output))
+                self.assertIn(expected, output, "%s %s: %r" % (name, mode_name, output))
+                self.assertNotIn(good_token, output, "%s %s shows the token" % (name, mode_name))
 
 
 class MallocTuningTest(ProxyTestCase):

@@ -48,10 +48,3 @@ TEST_CASE("router does not match empty or extra segments", "[http][router]") {
   CHECK(router.match(Method::get, "/api/projects/").route == nullptr);
   CHECK(router.match(Method::get, "/api/projects/a/b").route == nullptr);
 }
-
-TEST_CASE("router reports the largest body limit", "[http][router]") {
-  Router router;
-  router.add(Method::post, "/a", noop(), {1024, {}});
-  router.add(Method::post, "/b", noop(), {4096, {}});
-  CHECK(router.max_body_limit() == 4096);
-}

@@ -35,9 +35,22 @@ class TestServer {
     router.add(Method::post, "/small", [](Exchange& ex) -> asio::awaitable<Response> {
       co_return json_response(Status::ok, Json{{"size", ex.request().body().size()}});
     }, {16, {}});
+    router.add(Method::post, "/medium", [](Exchange& ex) -> asio::awaitable<Response> {
+      co_return json_response(Status::ok, Json{{"size", ex.request().body().size()}});
+    }, {1000, {}});
+    router.add(Method::post, "/bodiless", [](Exchange&) -> asio::awaitable<Response> {
+      co_return json_response(Status::ok, Json{{"ok", true}});
+    }, {0, {}});
+    // Refuses every caller from the header alone; the handler must never run.
+    Middleware refuse = [](Exchange& ex) -> asio::awaitable<std::optional<Response>> {
+      co_return error_response(ApiError::unauthorized("no (body size seen: " + std::to_string(ex.request().body().size()) + ")"));
+    };
+    router.add(Method::post, "/guarded", [](Exchange&) -> asio::awaitable<Response> {
+      throw std::logic_error("the guarded handler ran");
+    }, {1000000, {refuse}});
     router.add(Method::get, "/stream", [](Exchange& ex) -> asio::awaitable<Response> {
       SseWriter writer(ex.take_stream());
-      co_await writer.start(ex.request());
+      if (co_await writer.start(ex.request())) co_return Response{};  // a HEAD request ends here
       SseEvent hello{"1", "hello", "{}"};  // named: see lib/http/sse.cpp on GCC 12 temporaries
       co_await writer.send(hello);
       asio::steady_timer forever(co_await asio::this_coro::executor, std::chrono::hours(1));
@@ -169,6 +182,54 @@ TEST_CASE("server turns limits and bad input into the error envelope", "[http][s
     send(socket, "abc");
     CHECK(read_all(socket, "}").find("{\"size\":3}") != std::string::npos);
   }
+}
+
+TEST_CASE("middleware decides from the header, before any body is read", "[http][server]") {
+  TestServer server;
+  auto socket = connect(server.endpoint());
+  send(socket, "POST /guarded HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n");  // no body sent
+  auto response = read_all(socket);
+  CHECK(response.starts_with("HTTP/1.1 401"));
+  CHECK(response.find("body size seen: 0") != std::string::npos);
+  CHECK(response.find("Connection: close") != std::string::npos);
+}
+
+TEST_CASE("request bodies share one memory budget", "[http][server]") {
+  ServerOptions options;
+  options.body_memory_limit = 1500;
+  TestServer server(std::move(options));
+  const std::string head = "POST /medium HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n";
+  auto first = connect(server.endpoint());
+  send(first, head);
+  REQUIRE(read_all(first, "\r\n\r\n").starts_with("HTTP/1.1 100 Continue"));  // its 1000 bytes are reserved
+  auto second = connect(server.endpoint());
+  send(second, head);
+  auto refused = read_all(second);
+  CHECK(refused.starts_with("HTTP/1.1 503"));
+  send(first, std::string(1000, 'a'));
+  CHECK(read_all(first, "}").find("{\"size\":1000}") != std::string::npos);
+  auto third = connect(server.endpoint());  // the first body's share was given back
+  send(third, head);
+  CHECK(read_all(third, "\r\n\r\n").starts_with("HTTP/1.1 100 Continue"));
+}
+
+TEST_CASE("a route with a zero body limit refuses any body", "[http][server]") {
+  TestServer server;
+  auto socket = connect(server.endpoint());
+  send(socket, "POST /bodiless HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+  auto response = read_all(socket);
+  CHECK(response.starts_with("HTTP/1.1 413"));
+  CHECK(response.find("takes no request body") != std::string::npos);
+}
+
+TEST_CASE("a HEAD request to an event stream gets the head only", "[http][server]") {
+  TestServer server;
+  auto socket = connect(server.endpoint());
+  send(socket, "HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto response = read_all(socket);
+  CHECK(response.starts_with("HTTP/1.1 200 OK"));
+  CHECK(response.find("text/event-stream") != std::string::npos);
+  CHECK(response.find("hello") == std::string::npos);
 }
 
 TEST_CASE("server closes a connection whose headers arrive too slowly", "[http][server]") {

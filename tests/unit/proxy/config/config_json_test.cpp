@@ -37,14 +37,20 @@ rules:
   return config->policy;
 }
 
-std::string put_error(const json& body, const std::string& base_dir = "") {
-  auto policy = replace_policy(body, base_dir);
+std::string put_error(const json& body, const PolicyConfig& current = {}) {
+  auto policy = replace_policy(body, current);
   REQUIRE_FALSE(policy.ok());
   return policy.error().message;
 }
 
-PolicyConfig patched(const PolicyConfig& current, const json& patch, const std::string& base_dir) {
-  auto policy = patch_policy(current, patch, base_dir);
+std::string patch_error(const PolicyConfig& current, const json& patch) {
+  auto policy = patch_policy(current, patch);
+  REQUIRE_FALSE(policy.ok());
+  return policy.error().message;
+}
+
+PolicyConfig patched(const PolicyConfig& current, const json& patch) {
+  auto policy = patch_policy(current, patch);
   INFO((policy ? std::string() : policy.error().message));
   REQUIRE(policy.ok());
   return std::move(*policy);
@@ -71,10 +77,7 @@ TEST_CASE("policy_to_json shows the policy with secrets redacted", "[proxy][conf
          {"set_headers", {{"anthropic-version", "2023-06-01"}}},
          {"remove_headers", {"x-forwarded-for"}},
          {"credentials",
-          {{{"header", "x-api-key"},
-            {"placeholder", "OCTOBOT_PLACEHOLDER_ANTHROPIC"},
-            {"value_file", dir.path() + "/anthropic.key"},
-            {"value", "<redacted>"}}}}},
+          {{{"header", "x-api-key"}, {"placeholder", "OCTOBOT_PLACEHOLDER_ANTHROPIC"}, {"value", "<redacted>"}}}}},
         {{"host", "api.github.com"},
          {"set_headers", json::object()},
          {"remove_headers", json::array()},
@@ -112,14 +115,12 @@ limits: { max_connections: 10, header_limit: 8KiB, header_timeout: 1500ms, idle_
 }
 
 TEST_CASE("PUT replaces the policy and validates like the YAML file", "[proxy][config][json]") {
-  TempDir dir;
-  dir.write("key", "put-secret\n");
   auto policy = replace_policy(json::parse(R"({
     "allow": {"hosts": ["Example.COM", "*.example.org"]},
     "rules": [{"host": "example.com", "set_headers": {"X-A": "b"},
-               "credentials": [{"header": "X-Key", "placeholder": "PLACEHOLDER_A", "value_file": "key"},
+               "credentials": [{"header": "X-Key", "placeholder": "PLACEHOLDER_A", "value": "put-secret"},
                                {"header": "x-other", "placeholder": "PLACEHOLDER_B", "value": "inline"}]}]})"),
-                               dir.path());
+                               PolicyConfig{});
   INFO((policy ? std::string() : policy.error().message));
   REQUIRE(policy.ok());
   CHECK(policy->allow_hosts == std::vector<std::string>{"example.com", "*.example.org"});
@@ -128,11 +129,11 @@ TEST_CASE("PUT replaces the policy and validates like the YAML file", "[proxy][c
   REQUIRE(policy->rules.size() == 1);
   CHECK(policy->rules[0].set_headers[0].first == "x-a");
   CHECK(policy->rules[0].credentials[0].header == "x-key");
-  CHECK(policy->rules[0].credentials[0].value_file == dir.path() + "/key");
+  CHECK(policy->rules[0].credentials[0].value_file.empty());
   CHECK(policy->rules[0].credentials[0].value == "put-secret");
   CHECK(policy->rules[0].credentials[1].value == "inline");
 
-  auto empty = replace_policy(json::object(), "");
+  auto empty = replace_policy(json::object(), PolicyConfig{});
   REQUIRE(empty.ok());
   CHECK(empty->allow_hosts.empty());
   CHECK(empty->rules.empty());
@@ -155,11 +156,61 @@ TEST_CASE("PUT errors name the JSON path without a line", "[proxy][config][json]
             .starts_with("rules[0].credentials[0].value: \"<redacted>\" keeps a current secret"));
   CHECK(put_error(json::parse(R"({"rules": [{"host": "a.com"}, {"host": "A.com"}]})")) ==
         "rules[1].host: a.com already has a rule (rules[0])");
-  TempDir dir;
   CHECK(put_error(json::parse(R"({"rules": [{"host": "a.com", "credentials": [
-          {"header": "x-key", "placeholder": "PLACEHOLDER", "value_file": "missing"}]}]})"),
-                  dir.path()) ==
-        "rules[0].credentials[0].value_file: cannot read " + dir.path() + "/missing: No such file or directory");
+          {"header": "x-key", "placeholder": "PLACEHOLDER"}]}]})")) ==
+        "rules[0].credentials[0].value: required: the secret itself (the control API reads no files)");
+}
+
+// The control API takes secrets, never paths: a value_file there would let a
+// token holder make the proxy read any file it can, and an error about the
+// file would tell what it holds.
+TEST_CASE("PUT and PATCH refuse value_file whatever it names", "[proxy][config][json][secrets]") {
+  TempDir dir;
+  const PolicyConfig current = loaded_policy(dir);
+  const std::string two_lines = dir.write("two-lines", "root:x:0:0\nline-two\n");
+  const std::string good = dir.write("good.key", "a-valid-secret\n");
+  const std::string refused =
+      "rules[0].credentials[0].value_file: the control API takes the secret itself as \"value\", not a file; "
+      "a value_file can only be named in the configuration file";
+  for (const std::string& file : {two_lines, good, dir.path() + "/missing", dir.path(), std::string("/etc/shadow"),
+                                  std::string("relative.key"), dir.path() + "/anthropic.key"}) {
+    INFO(file);
+    for (const json& credential :
+         {json{{"header", "x-api-key"}, {"placeholder", "OCTOBOT_PLACEHOLDER_ANTHROPIC"}, {"value_file", file}},
+          json{{"header", "x-api-key"}, {"placeholder", "OCTOBOT_PLACEHOLDER_ANTHROPIC"}, {"value_file", file},
+               {"value", "<redacted>"}},
+          json{{"header", "x-api-key"}, {"placeholder", "OCTOBOT_PLACEHOLDER_ANTHROPIC"}, {"value_file", file},
+               {"value", "inline"}}}) {
+      const json rules = {{"rules", {{{"host", "api.anthropic.com"}, {"credentials", {credential}}}}}};
+      const std::string put = put_error(rules, current);
+      const std::string patch = patch_error(current, rules);
+      for (const std::string& message : {put, patch}) {
+        CHECK(message == refused);
+        CHECK_THAT(message, !Contains("root:x") && !Contains("line-two") && !Contains("a-valid-secret"));
+      }
+    }
+  }
+  // Not even through the merge: a patch that only adds a value_file to a kept credential.
+  CHECK(patch_error(current, json::parse(R"({"rules": [{"host": "api.anthropic.com", "credentials": [
+          {"header": "x-api-key", "placeholder": "OCTOBOT_PLACEHOLDER_ANTHROPIC",
+           "value_file": "anthropic.key"}]}]})")) == refused);
+}
+
+TEST_CASE("what GET shows can be PUT back and keeps every secret", "[proxy][config][json][secrets]") {
+  TempDir dir;
+  const PolicyConfig current = loaded_policy(dir);
+  std::filesystem::remove(dir.path() + "/anthropic.key");  // a kept secret is not read again
+  auto policy = replace_policy(policy_to_json(current), current);
+  INFO((policy ? std::string() : policy.error().message));
+  REQUIRE(policy.ok());
+  CHECK(credential_of(*policy, "api.anthropic.com").value == "file-secret-AAAA");
+  CHECK(credential_of(*policy, "api.github.com").value == "inline-secret-BBBB");
+  CHECK(policy_to_json(*policy) == policy_to_json(current));
+  // Kept only for the same host, header and placeholder.
+  CHECK(put_error(json::parse(R"({"rules": [{"host": "evil.example.com", "credentials": [
+          {"header": "x-api-key", "placeholder": "OCTOBOT_PLACEHOLDER_ANTHROPIC", "value": "<redacted>"}]}]})"),
+                  current)
+            .starts_with("rules[0].credentials[0].value: \"<redacted>\" keeps a current secret, but there is no"));
 }
 
 TEST_CASE("PUT refuses deeply nested bodies", "[proxy][config][json]") {
@@ -175,7 +226,7 @@ TEST_CASE("PATCH merges and keeps secrets it is not given", "[proxy][config][jso
   std::filesystem::remove(dir.path() + "/anthropic.key");
 
   SECTION("changing allow only keeps every rule and secret") {
-    const PolicyConfig policy = patched(current, {{"allow", {{"hosts", {"only.example.com"}}}}}, dir.path());
+    const PolicyConfig policy = patched(current, {{"allow", {{"hosts", {"only.example.com"}}}}});
     CHECK(policy.allow_hosts == std::vector<std::string>{"only.example.com"});  // arrays replace whole
     REQUIRE(policy.allow_cidrs.size() == 1);                                     // untouched member kept
     CHECK(policy.allow_cidrs[0].to_string() == "10.0.0.0/8");
@@ -187,7 +238,7 @@ TEST_CASE("PATCH merges and keeps secrets it is not given", "[proxy][config][jso
     CHECK(credential_of(policy, "api.github.com").value_file.empty());
   }
   SECTION("null removes a member") {
-    const PolicyConfig policy = patched(current, {{"deny", nullptr}}, dir.path());
+    const PolicyConfig policy = patched(current, {{"deny", nullptr}});
     CHECK(policy.deny_cidrs.empty());
     CHECK(policy.rules.size() == 2);
   }
@@ -197,26 +248,22 @@ TEST_CASE("PATCH merges and keeps secrets it is not given", "[proxy][config][jso
          "credentials": [{"header": "X-Api-Key", "placeholder": "OCTOBOT_PLACEHOLDER_ANTHROPIC"}]},
         {"host": "api.github.com", "set_headers": {"x-new": "1"},
          "credentials": [{"header": "authorization", "placeholder": "OCTOBOT_PLACEHOLDER_GITHUB",
-                          "value": "<redacted>"}]}]})"),
-                                        dir.path());
+                          "value": "<redacted>"}]}]})"));
     CHECK(credential_of(policy, "api.anthropic.com").value == "file-secret-AAAA");
     CHECK(credential_of(policy, "api.github.com").value == "inline-secret-BBBB");
     CHECK(policy.rules[0].set_headers.empty());  // the rules array replaced the old one whole
     CHECK(policy.rules[1].set_headers.size() == 1);
   }
-  SECTION("a new value or a new value_file replaces the secret") {
-    dir.write("new.key", "new-file-secret\n");
+  SECTION("a new value replaces the secret") {
     const PolicyConfig policy = patched(current, json::parse(R"({"rules": [
         {"host": "api.anthropic.com",
          "credentials": [{"header": "x-api-key", "placeholder": "OCTOBOT_PLACEHOLDER_ANTHROPIC", "value": "fresh"}]},
         {"host": "api.github.com",
          "credentials": [{"header": "authorization", "placeholder": "OCTOBOT_PLACEHOLDER_GITHUB",
-                          "value_file": "new.key", "value": "<redacted>"}]}]})"),
-                                        dir.path());
+                          "value": "<redacted>"}]}]})"));
     CHECK(credential_of(policy, "api.anthropic.com").value == "fresh");
     CHECK(credential_of(policy, "api.anthropic.com").value_file.empty());
-    CHECK(credential_of(policy, "api.github.com").value == "new-file-secret");
-    CHECK(credential_of(policy, "api.github.com").value_file == dir.path() + "/new.key");
+    CHECK(credential_of(policy, "api.github.com").value == "inline-secret-BBBB");
   }
   SECTION("a secret is kept only for the same host, header and placeholder") {
     for (const char* changed : {R"({"host": "other.example.com", "credentials": [
@@ -226,20 +273,20 @@ TEST_CASE("PATCH merges and keeps secrets it is not given", "[proxy][config][jso
                                 R"({"host": "api.anthropic.com", "credentials": [
                                      {"header": "x-api-key", "placeholder": "OCTOBOT_PLACEHOLDER_OTHER"}]})"}) {
       INFO(changed);
-      auto policy = patch_policy(current, {{"rules", json::array({json::parse(changed)})}}, dir.path());
+      auto policy = patch_policy(current, {{"rules", json::array({json::parse(changed)})}});
       REQUIRE_FALSE(policy.ok());
       CHECK(policy.error().message ==
-            "rules[0].credentials[0].value_file: required (or value): where the secret comes from");
+            "rules[0].credentials[0].value: required: the secret itself (the control API reads no files)");
     }
   }
   SECTION("the merged result is validated; unknown keys are refused") {
-    auto bad_cidr = patch_policy(current, {{"deny", {{"cidrs", {"nonsense"}}}}}, dir.path());
+    auto bad_cidr = patch_policy(current, {{"deny", {{"cidrs", {"nonsense"}}}}});
     REQUIRE_FALSE(bad_cidr.ok());
     CHECK_THAT(bad_cidr.error().message, StartsWith("deny.cidrs[0]: not an IP address or CIDR range"));
-    auto unknown = patch_policy(current, {{"allow", {{"host", {"a.com"}}}}}, dir.path());
+    auto unknown = patch_policy(current, {{"allow", {{"host", {"a.com"}}}}});
     REQUIRE_FALSE(unknown.ok());
     CHECK(unknown.error().message == "allow.host: unknown key \"host\" (expected one of: hosts, cidrs)");
-    auto not_object = patch_policy(current, json::array(), dir.path());
+    auto not_object = patch_policy(current, json::array());
     REQUIRE_FALSE(not_object.ok());
     CHECK(not_object.error().message == "expected a JSON object with allow, deny and rules");
   }
@@ -247,12 +294,12 @@ TEST_CASE("PATCH merges and keeps secrets it is not given", "[proxy][config][jso
     json deep = json::object();
     json* innermost = &deep;
     for (int i = 0; i < 10000; ++i) innermost = &(*innermost)["a"];
-    auto policy = patch_policy(current, deep, dir.path());
+    auto policy = patch_policy(current, deep);
     REQUIRE_FALSE(policy.ok());
     CHECK_THAT(policy.error().message, Contains("nested more than"));
   }
   SECTION("an empty patch changes nothing") {
-    const PolicyConfig policy = patched(current, json::object(), dir.path());
+    const PolicyConfig policy = patched(current, json::object());
     CHECK(policy_to_json(policy) == policy_to_json(current));
     CHECK(credential_of(policy, "api.anthropic.com").value == "file-secret-AAAA");
   }

@@ -78,3 +78,22 @@ TEST_CASE("a WebSocket upgrade keeps Upgrade and Connection: upgrade") {
   CHECK(fields["upgrade"] == "websocket");
   CHECK(fields["connection"] == "upgrade");
 }
+
+// A Connection option naming a framing field must not strip it: the body that
+// follows would go on without its length or chunking, and the next hop would
+// read it as another message (request smuggling); without Host, a shared
+// front end would pick a default backend.
+TEST_CASE("strip_hop_by_hop keeps Host, Content-Length and Transfer-Encoding whatever Connection names") {
+  const bool keep_upgrade = GENERATE(false, true);
+  http::fields fields;
+  fields.set("Connection", "Host, content-length, TRANSFER-ENCODING, x-private");
+  fields.set("Host", "api.anthropic.com");
+  fields.set("Content-Length", "12");
+  fields.set("Transfer-Encoding", "chunked");
+  fields.set("X-Private", "1");
+  strip_hop_by_hop(fields, keep_upgrade);
+  CHECK(fields["host"] == "api.anthropic.com");
+  CHECK(fields["content-length"] == "12");
+  CHECK(fields["transfer-encoding"] == "chunked");
+  CHECK(fields.count("x-private") == 0);
+}

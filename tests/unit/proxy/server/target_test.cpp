@@ -91,3 +91,32 @@ TEST_CASE("parse_https_location follows https URLs and absolute paths only") {
     CHECK_FALSE(parse_https_location(refused, registry));
   }
 }
+
+TEST_CASE("parse_host_header: host, host:port, [v6]:port; the scheme's port when none is given") {
+  auto named = parse_host_header("API.Example.com.", 443);
+  REQUIRE(named);
+  CHECK(*named == Destination{"api.example.com", 443});
+  CHECK(*parse_host_header("example.com:8080", 443) == Destination{"example.com", 8080});
+  CHECK(*parse_host_header("[::1]", 80) == Destination{"::1", 80});
+  CHECK(*parse_host_header("[::1]:8443", 80) == Destination{"::1", 8443});
+  for (const char* bad : {"", ":80", "user@example.com", "example.com:0", "example.com:x", "exa mple.com", "::1",
+                          "example.com:80:80", "[fe80::1%eth0]"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_host_header(bad, 80));
+  }
+}
+
+TEST_CASE("parse_absolute_url takes http and https with their default ports") {
+  CHECK(parse_absolute_url("https://Example.com/a")->destination == Destination{"example.com", 443});
+  CHECK(parse_absolute_url("http://example.com/a")->destination == Destination{"example.com", 80});
+  CHECK(parse_absolute_url("HTTPS://example.com:8443")->origin_target == "/");
+  CHECK_FALSE(parse_absolute_url("ftp://example.com/"));
+  CHECK_FALSE(parse_absolute_url("/relative"));
+}
+
+TEST_CASE("host_header_text leaves out the scheme's default port") {
+  CHECK(host_header_text(Destination{"example.com", 443}, 443) == "example.com");
+  CHECK(host_header_text(Destination{"example.com", 8443}, 443) == "example.com:8443");
+  CHECK(host_header_text(Destination{"::1", 443}, 443) == "[::1]");
+  CHECK(host_header_text(Destination{"::1", 80}, 443) == "[::1]:80");
+}

@@ -103,7 +103,8 @@ TEST_CASE("validate_remote_url accepts the supported transports", "[git]") {
   for (const char* url : {"https://github.com/org/repo.git", "http://git.example.com/repo",
                           "https://user:token@example.com/repo.git", "ssh://git@example.com:2222/org/repo.git",
                           "git@github.com:org/repo.git", "github.com:org/repo.git", "file:///srv/git/repo.git",
-                          "file:///tmp/with space/repo.git"}) {
+                          "file:///tmp/with space/repo.git", "ssh://git@[::1]:2222/repo.git",
+                          "[git.example.com:2222]:repo.git"}) {
     INFO(url);
     CHECK(git::validate_remote_url(url).ok());
   }
@@ -126,6 +127,14 @@ TEST_CASE("validate_remote_url rejects injection and other transports", "[git]")
                                          "ssh://user@-host/x",
                                          "https:///path-only",
                                          "user@-host:path",
+                                         "ssh://[-oProxyCommand=touch]/x",
+                                         "ssh://[[-oProxyCommand=touch]]/x",
+                                         "ssh://git@[-oProxyCommand=touch]/x",
+                                         "ssh://[-oProxyCommand=touch]:22/x",
+                                         "[-oProxyCommand=touch]:x",
+                                         "[-oProxyCommand:touch]:x",
+                                         "git@[-oProxyCommand=touch]:x",
+                                         "[-user@host]:x",
                                          "host:",
                                          "/srv/git/repo.git",
                                          "./repo",
