@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: help deps e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy clean
+.PHONY: help deps e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy image clean
 
 help:
 	@echo "make run         install deps, build (release) and start the server in single-user mode"
@@ -57,6 +57,10 @@ bench-api: build
 
 bench-proxy: build
 	@bench/proxy/run.sh
+
+# The session image octobot/agent:<version>, offline (deploy/agent-image; cached, seconds when warm).
+image: build
+	@scripts/build-agent-image.sh --bin-dir build/bin
 
 clean:
 	rm -rf build

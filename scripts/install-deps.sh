@@ -10,6 +10,7 @@ packages=(
   openssl nginx-light mitmproxy squid-openssl  # bench/proxy: upstream, certificates, the proxies compared
   skopeo docker-registry  # tests/integration/proxy: a real registry and registry client
   clang-14 libclang-rt-14-dev  # libFuzzer (libclang_rt.fuzzer) for fuzz/, run by `make fuzz`
+  debootstrap  # deploy/agent-image: the Debian 13 rootfs of octobot/agent (scripts/build-agent-image.sh)
   chromium  # tests/e2e: the browser, driven by playwright-core (from npm, tests/e2e/package.json)
 )
 
