@@ -46,7 +46,7 @@ std::string format_time(std::int64_t unix_ms) {
   return text;
 }
 
-void write(JsonWriter& out, const store::Project& project) {
+void write(JsonWriter& out, const Project& project) {
   out.begin_object()
       .key("id").string(project.id)
       .key("name").string(project.name)
@@ -55,7 +55,7 @@ void write(JsonWriter& out, const store::Project& project) {
       .end_object();
 }
 
-void write(JsonWriter& out, const store::Workspace& workspace) {
+void write(JsonWriter& out, const Workspace& workspace) {
   out.begin_object()
       .key("id").string(workspace.id)
       .key("projectId").string(workspace.project_id)
@@ -70,7 +70,7 @@ void write(JsonWriter& out, const store::Workspace& workspace) {
       .end_object();
 }
 
-void write(JsonWriter& out, const store::Session& session) {
+void write(JsonWriter& out, const Session& session) {
   out.begin_object()
       .key("id").string(session.id)
       .key("projectId").string(session.project_id)
@@ -84,7 +84,7 @@ void write(JsonWriter& out, const store::Session& session) {
       .end_object();
 }
 
-void write(JsonWriter& out, const store::Agent& agent) {
+void write(JsonWriter& out, const Agent& agent) {
   out.begin_object()
       .key("id").string(agent.id)
       .key("projectId").string(agent.project_id)
@@ -100,7 +100,7 @@ void write(JsonWriter& out, const store::Agent& agent) {
       .end_object();
 }
 
-void write(JsonWriter& out, const store::Credential& credential) {
+void write(JsonWriter& out, const Credential& credential) {
   out.begin_object()
       .key("id").string(credential.id)
       .key("projectId").string(credential.project_id)
@@ -112,7 +112,7 @@ void write(JsonWriter& out, const store::Credential& credential) {
       .end_object();
 }
 
-void write(JsonWriter& out, const store::Message& message) {
+void write(JsonWriter& out, const Message& message) {
   out.begin_object()
       .key("id").string(message.id)
       .key("sessionId").string(message.session_id)
@@ -122,7 +122,7 @@ void write(JsonWriter& out, const store::Message& message) {
       .end_object();
 }
 
-void write(JsonWriter& out, const store::Event& event) {
+void write(JsonWriter& out, const Event& event) {
   out.begin_object()
       .key("id").number(event.id)
       .key("type").string(event.type)

@@ -1,9 +1,8 @@
 // JSON request/response helpers and the API error envelope.
 //
 // Every error the API returns has the shape {"error":{"code":"...","message":"..."}}.
-// ApiError is the value handlers and services return for expected failures;
-// ObjectReader validates a JSON object strictly: unknown fields, wrong types and
-// missing required fields become one ApiError that names the field.
+// ApiError is the value handlers return for expected failures. (Strict reading
+// of a parsed object's fields is lib/json/object_reader.hpp.)
 #pragma once
 #include "lib/http/types.hpp"
 #include "lib/result.hpp"
@@ -12,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <set>
 
 namespace octobot::http {
 
@@ -59,39 +57,5 @@ std::optional<ApiError> check_json_content_type(const Request& request);
 // nested more than kMaxJsonDepth levels deep (400).
 constexpr std::size_t kMaxJsonDepth = 64;
 Result<Json> parse_json_object(const Request& request);
-
-// Strict reader over one JSON object. Each getter records the first problem it
-// meets; finish() also reports fields that no getter asked for.
-class ObjectReader {
- public:
-  explicit ObjectReader(const Json& object, std::string path = "");
-
-  std::optional<std::string> optional_string(std::string_view key);
-  std::string required_string(std::string_view key);
-  std::optional<bool> optional_bool(std::string_view key);
-  std::optional<std::int64_t> optional_int(std::string_view key);
-  // Objects and arrays are returned as JSON for a nested reader to validate.
-  std::optional<Json> optional_object(std::string_view key);
-  std::optional<Json> optional_array(std::string_view key);
-  // A map of string to string, e.g. env or headers.
-  std::optional<std::map<std::string, std::string>> optional_string_map(std::string_view key);
-  std::optional<std::vector<std::string>> optional_string_list(std::string_view key);
-
-  bool has(std::string_view key) const;
-  // Records a validation failure found by the caller (first one wins).
-  void fail(std::string_view key, std::string_view problem);
-  // The first problem found, or nullopt when the object was valid and fully read.
-  std::optional<ApiError> finish();
-
- private:
-  const Json* find(std::string_view key, const char* expected,
-                   bool (*is_type)(const Json&));
-  std::string name(std::string_view key) const;
-
-  const Json& object_;
-  std::string path_;
-  std::set<std::string, std::less<>> seen_;
-  std::optional<ApiError> error_;
-};
 
 }  // namespace octobot::http

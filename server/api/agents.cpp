@@ -1,5 +1,5 @@
 // /api/projects/{projectId}/agents[/types|/{agentId}].
-#include "proto/resources.hpp"
+#include "server/service/wire.hpp"
 #include "server/api/routes.hpp"
 
 namespace octobot::api {
@@ -10,7 +10,7 @@ namespace {
 http::Result<service::AgentInput> read_agent_input(const Exchange& exchange, bool creating) {
   auto body = read_body(exchange);
   if (!body) return body.error();
-  http::ObjectReader reader(*body);
+  json::ObjectReader reader(*body);
   service::AgentInput input;
   if (creating) input.type = reader.optional_string("type");
   input.name = reader.optional_string("name");
@@ -19,7 +19,7 @@ http::Result<service::AgentInput> read_agent_input(const Exchange& exchange, boo
   input.env = reader.optional_string_map("env");
   input.mcp_servers = reader.optional_array("mcpServers");
   input.is_default = reader.optional_bool("isDefault");
-  if (auto error = reader.finish()) return *error;
+  if (auto error = reader.finish()) return to_api_error(*error);
   if (!creating && body->empty()) return ApiError::bad_request("the body must contain at least one field to change");
   return input;
 }
@@ -42,19 +42,19 @@ void add_agent_routes(RouteTable& table) {
   table.project(Method::get, base + "/types", [](Exchange&) { return ok(types_json().dump()); });
   table.project(Method::get, base, [&agents](Exchange& ex) {
     auto list = agents.list(project_id(ex));
-    return list ? ok(proto::render_items(*list)) : fail(list.error());
+    return list ? ok(wire::render_items(*list)) : fail(list.error());
   });
   table.project(Method::post, base, [&agents](Exchange& ex) {
     auto input = read_agent_input(ex, true);
     if (!input) return fail(input.error());
     auto agent = agents.create(project_id(ex), *input);
-    return agent ? created(proto::render(*agent)) : fail(agent.error());
+    return agent ? created(wire::render(*agent)) : fail(agent.error());
   }, 256 * 1024);
   table.project(Method::get, item, [&agents](Exchange& ex) {
     auto id = id_param(ex, "agentId");
     if (!id) return fail(id.error());
     auto agent = agents.get(project_id(ex), *id);
-    return agent ? ok(proto::render(*agent)) : fail(agent.error());
+    return agent ? ok(wire::render(*agent)) : fail(agent.error());
   });
   table.project(Method::patch, item, [&agents](Exchange& ex) {
     auto id = id_param(ex, "agentId");
@@ -62,7 +62,7 @@ void add_agent_routes(RouteTable& table) {
     auto input = read_agent_input(ex, false);
     if (!input) return fail(input.error());
     auto agent = agents.update(project_id(ex), *id, *input);
-    return agent ? ok(proto::render(*agent)) : fail(agent.error());
+    return agent ? ok(wire::render(*agent)) : fail(agent.error());
   }, 256 * 1024);
   table.project(Method::delete_, item, [&agents](Exchange& ex) {
     auto id = id_param(ex, "agentId");

@@ -1,5 +1,5 @@
 // /api/projects/{projectId}/credentials[/{credentialId}]. Keys go in, never out.
-#include "proto/resources.hpp"
+#include "server/service/wire.hpp"
 #include "server/api/routes.hpp"
 
 namespace octobot::api {
@@ -10,12 +10,12 @@ void add_credential_routes(RouteTable& table) {
 
   table.project(Method::get, base, [&credentials](Exchange& ex) {
     auto list = credentials.list(project_id(ex));
-    return list ? ok(proto::render_items(*list)) : fail(list.error());
+    return list ? ok(wire::render_items(*list)) : fail(list.error());
   });
   table.project(Method::post, base, [&credentials](Exchange& ex) {
     auto body = read_body(ex);
     if (!body) return fail(body.error());
-    http::ObjectReader reader(*body);
+    json::ObjectReader reader(*body);
     service::NewCredential input;
     input.provider = reader.required_string("provider");
     input.name = reader.required_string("name");
@@ -23,7 +23,7 @@ void add_credential_routes(RouteTable& table) {
     input.hosts = reader.optional_string_list("hosts");
     if (auto error = reader.finish()) return fail(*error);
     auto credential = credentials.create(project_id(ex), input);
-    return credential ? created(proto::render(*credential)) : fail(credential.error());
+    return credential ? created(wire::render(*credential)) : fail(credential.error());
   });
   table.project(Method::delete_, base + "/{credentialId}", [&credentials](Exchange& ex) {
     auto id = id_param(ex, "credentialId");

@@ -4,7 +4,7 @@
 // starts with events newer than the connection. Each event carries its log id
 // as the SSE id; a keep-alive comment goes out every 15 s of silence.
 #include "lib/http/sse.hpp"
-#include "proto/resources.hpp"
+#include "server/service/wire.hpp"
 #include "server/api/routes.hpp"
 
 #include <charconv>
@@ -33,7 +33,7 @@ http::Result<std::int64_t> starting_id(const Exchange& exchange, store::Store& s
     return *id;
   }
   auto last = store.last_event_id();
-  if (!last) return service::to_api_error(last.error(), "event");
+  if (!last) return to_api_error(service::describe(last.error(), "event"));
   return *last;
 }
 
@@ -48,7 +48,7 @@ asio::awaitable<void> stream_events(Services& services, Exchange& exchange, std:
     auto events = services.context.store.list_events_after(project_id(exchange), last_id, kBatch);
     if (!events) co_return;  // the client reconnects with Last-Event-ID
     for (const auto& event : *events) {
-      http::SseEvent sse{std::to_string(event.id), event.type, proto::render(event)};
+      http::SseEvent sse{std::to_string(event.id), event.type, wire::render(event)};
       if (co_await writer.send(sse)) co_return;
       last_id = event.id;
     }

@@ -1,5 +1,5 @@
 // /api/projects and /api/projects/{projectId}.
-#include "proto/resources.hpp"
+#include "server/service/wire.hpp"
 #include "server/api/routes.hpp"
 
 namespace octobot::api {
@@ -9,9 +9,9 @@ namespace {
 http::Result<std::string> read_name(const Exchange& exchange) {
   auto body = read_body(exchange);
   if (!body) return body.error();
-  http::ObjectReader reader(*body);
+  json::ObjectReader reader(*body);
   std::string name = reader.required_string("name");
-  if (auto error = reader.finish()) return *error;
+  if (auto error = reader.finish()) return to_api_error(*error);
   return name;
 }
 
@@ -25,24 +25,24 @@ void add_project_routes(RouteTable& table) {
   auto& projects = table.services().projects;
   table.user(Method::get, "/api/projects", [&projects](Exchange& ex) {
     auto list = projects.list(caller_id(ex));
-    return list ? ok(proto::render_items(*list)) : fail(list.error());
+    return list ? ok(wire::render_items(*list)) : fail(list.error());
   });
   table.user(Method::post, "/api/projects", [&projects](Exchange& ex) {
     auto name = read_name(ex);
     if (!name) return fail(name.error());
     auto project = projects.create(caller_id(ex), *name);
-    return project ? created(proto::render(*project)) : fail(project.error());
+    return project ? created(wire::render(*project)) : fail(project.error());
   });
   table.project(Method::get, "/api/projects/{projectId}", [&projects](Exchange& ex) {
     auto project = projects.get(project_id(ex));
-    return project ? ok(proto::render(*project)) : fail(project.error());
+    return project ? ok(wire::render(*project)) : fail(project.error());
   });
   table.project(Method::patch, "/api/projects/{projectId}", [&projects](Exchange& ex) {
     if (!can_administer(ex)) return fail(ApiError::forbidden("only an owner or admin can rename the project"));
     auto name = read_name(ex);
     if (!name) return fail(name.error());
     auto project = projects.rename(project_id(ex), *name);
-    return project ? ok(proto::render(*project)) : fail(project.error());
+    return project ? ok(wire::render(*project)) : fail(project.error());
   });
   table.project(Method::delete_, "/api/projects/{projectId}", [&projects](Exchange& ex) {
     if (caller_role(ex) != "owner") return fail(ApiError::forbidden("only an owner can delete the project"));

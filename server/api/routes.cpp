@@ -15,7 +15,7 @@ http::Handler from_sync(SyncHandler handler) {
 }
 
 // "local" or a UUID (lowercased).
-http::Result<std::string> normalize_project_id(std::string_view id) {
+service::Result<std::string> normalize_project_id(std::string_view id) {
   if (id == service::kLocalProjectId) return std::string(id);
   return service::validate_id("projectId", id);
 }
@@ -85,10 +85,12 @@ Response ok(std::string json) { return http::text_response(Status::ok, "applicat
 Response created(std::string json) { return http::text_response(Status::created, "application/json", std::move(json)); }
 Response no_content() { return http::empty_response(Status::no_content); }
 Response fail(const ApiError& error) { return http::error_response(error); }
+Response fail(const domain::Error& error) { return http::error_response(to_api_error(error)); }
+Response fail(const json::FieldError& error) { return http::error_response(to_api_error(error)); }
 
 http::Result<Json> read_body(const Exchange& exchange) { return http::parse_json_object(exchange.request()); }
 
-http::Result<std::string> id_param(const Exchange& exchange, std::string_view name) {
+service::Result<std::string> id_param(const Exchange& exchange, std::string_view name) {
   return service::validate_id(name, exchange.param(name));
 }
 

@@ -12,6 +12,7 @@
 #include "lib/http/exchange.hpp"
 #include "lib/http/json.hpp"
 #include "lib/http/router.hpp"
+#include "server/api/errors.hpp"
 #include "server/api/metrics.hpp"
 #include "server/auth/authenticator.hpp"
 #include "server/auth/cross_site.hpp"
@@ -77,10 +78,12 @@ Response ok(std::string json);
 Response created(std::string json);
 Response no_content();
 Response fail(const ApiError& error);
+Response fail(const domain::Error& error);
+Response fail(const json::FieldError& error);
 // The body as a strictly-read JSON object; errors are ready responses.
 http::Result<Json> read_body(const Exchange& exchange);
 // The path parameter `name` as a validated, lowercase UUID.
-http::Result<std::string> id_param(const Exchange& exchange, std::string_view name);
+service::Result<std::string> id_param(const Exchange& exchange, std::string_view name);
 
 void add_system_routes(RouteTable& table);
 void add_project_routes(RouteTable& table);

@@ -1,5 +1,5 @@
 // Sessions (per workspace and per project) and their messages.
-#include "proto/resources.hpp"
+#include "server/service/wire.hpp"
 #include "server/api/routes.hpp"
 
 #include <charconv>
@@ -24,12 +24,12 @@ http::Result<store::PageRequest> read_page(const Exchange& exchange) {
   return page;
 }
 
-Response page_response(const http::Result<store::Page<store::Session>>& page) {
+Response page_response(const service::Result<store::Page<store::Session>>& page) {
   if (!page) return fail(page.error());
   proto::JsonWriter out;
   out.reserve(page->items.size() * 400 + 64);
   out.begin_object().key("items").begin_array();
-  for (const auto& session : page->items) proto::write(out, session);
+  for (const auto& session : page->items) proto::write(out, wire::to_wire(session));
   out.end_array().key("nextCursor").string_or_null(page->next_cursor).end_object();
   return ok(out.take());
 }
@@ -53,13 +53,13 @@ void add_session_routes(RouteTable& table) {
     if (!workspace_id) return fail(workspace_id.error());
     auto body = read_body(ex);
     if (!body) return fail(body.error());
-    http::ObjectReader reader(*body);
+    json::ObjectReader reader(*body);
     std::string name = reader.required_string("name");
     auto agent_id = reader.optional_string("agentId");
     if (reader.has("status")) reader.fail("status", "is managed by the server and cannot be set");
     if (auto error = reader.finish()) return fail(*error);
     auto session = sessions.create(project_id(ex), *workspace_id, name, agent_id);
-    return session ? created(proto::render(*session)) : fail(session.error());
+    return session ? created(wire::render(*session)) : fail(session.error());
   });
   table.project(Method::get, in_workspace, [&sessions](Exchange& ex) {
     auto workspace_id = id_param(ex, "workspaceId");
@@ -71,19 +71,19 @@ void add_session_routes(RouteTable& table) {
     auto id = id_param(ex, "sessionId");
     if (!id) return fail(id.error());
     auto session = sessions.get(project_id(ex), *id);
-    return session ? ok(proto::render(*session)) : fail(session.error());
+    return session ? ok(wire::render(*session)) : fail(session.error());
   });
   table.project(Method::patch, item, [&sessions](Exchange& ex) {
     auto id = id_param(ex, "sessionId");
     if (!id) return fail(id.error());
     auto body = read_body(ex);
     if (!body) return fail(body.error());
-    http::ObjectReader reader(*body);
+    json::ObjectReader reader(*body);
     if (reader.has("status")) reader.fail("status", "is managed by the server and cannot be changed by clients");
     std::string name = reader.required_string("name");
     if (auto error = reader.finish()) return fail(*error);
     auto session = sessions.rename(project_id(ex), *id, name);
-    return session ? ok(proto::render(*session)) : fail(session.error());
+    return session ? ok(wire::render(*session)) : fail(session.error());
   });
   table.project(Method::delete_, item, [&sessions](Exchange& ex) {
     auto id = id_param(ex, "sessionId");
@@ -95,7 +95,7 @@ void add_session_routes(RouteTable& table) {
     auto id = id_param(ex, "sessionId");
     if (!id) return fail(id.error());
     auto messages = sessions.messages(project_id(ex), *id);
-    return messages ? ok(proto::render_items(*messages)) : fail(messages.error());
+    return messages ? ok(wire::render_items(*messages)) : fail(messages.error());
   });
 }
 

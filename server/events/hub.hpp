@@ -5,7 +5,10 @@
 // notify() wakes every waiter. A notification that arrives while the
 // subscriber is busy reading is not lost: the next wait() returns at once.
 #pragma once
-#include "lib/http/types.hpp"
+#include <utility>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
 #include <chrono>

@@ -1,6 +1,7 @@
 #include "server/service/agents.hpp"
 
-#include "proto/resources.hpp"
+#include "lib/json/object_reader.hpp"
+#include "server/service/wire.hpp"
 
 #include <algorithm>
 #include <set>
@@ -14,12 +15,12 @@ bool valid_env_name(std::string_view name) {
   return std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
-ApiError invalid(std::string message) { return ApiError::bad_request(std::move(message), "invalid_field"); }
+Error invalid(std::string message) { return Error::invalid(std::move(message), "invalid_field"); }
 
 Result<Json> validate_mcp_server(const Json& server, std::size_t index) {
   std::string path = "mcpServers[" + std::to_string(index) + "]";
   if (!server.is_object()) return invalid("field \"" + path + "\" must be an object");
-  http::ObjectReader reader(server, path);
+  json::ObjectReader reader(server, path);
   std::string name = reader.required_string("name");
   std::string type = reader.required_string("type");
   Json normalized{{"name", name}, {"type", type}};
@@ -44,7 +45,7 @@ Result<Json> validate_mcp_server(const Json& server, std::size_t index) {
     reader.fail("type", "must be \"stdio\" or \"http\"");
   }
   if (name.empty() && reader.has("name")) reader.fail("name", "must not be empty");
-  if (auto error = reader.finish()) return *error;
+  if (auto error = reader.finish()) return Error::invalid(error->message, error->code);
   return normalized;
 }
 
@@ -115,21 +116,21 @@ Result<store::Agent> AgentService::create(std::string_view project_id, const Age
   agent.project_id = std::string(project_id);
   if (auto applied = apply(agent, input); !applied) return applied.error();
   agent.created_at = agent.updated_at = context_.now_ms();
-  auto created = context_.store.create_agent(agent, make_event(context_, project_id, "agent.created", proto::render(agent)));
-  if (!created) return to_api_error(created.error(), "agent");
+  auto created = context_.store.create_agent(agent, make_event(context_, project_id, "agent.created", wire::render(agent)));
+  if (!created) return describe(created.error(), "agent");
   context_.hub.notify();
   return std::move(created).value();
 }
 
 Result<std::vector<store::Agent>> AgentService::list(std::string_view project_id) {
   auto agents = context_.store.list_agents(project_id);
-  if (!agents) return to_api_error(agents.error(), "agent");
+  if (!agents) return describe(agents.error(), "agent");
   return std::move(agents).value();
 }
 
 Result<store::Agent> AgentService::get(std::string_view project_id, std::string_view id) {
   auto agent = context_.store.find_agent(project_id, id);
-  if (!agent) return to_api_error(agent.error(), "agent");
+  if (!agent) return describe(agent.error(), "agent");
   return std::move(agent).value();
 }
 
@@ -137,21 +138,21 @@ Result<store::Agent> AgentService::update(std::string_view project_id, std::stri
   auto agent = get(project_id, id);
   if (!agent) return agent.error();
   if (agent->is_default && input.is_default == false) {
-    return ApiError::unprocessable(
+    return Error::invalid_state(
         "a project always has one default agent; make another agent the default instead of clearing this one",
         "default_agent_required");
   }
   if (auto applied = apply(*agent, input); !applied) return applied.error();
   agent->updated_at = context_.now_ms();
-  auto updated = context_.store.update_agent(*agent, make_event(context_, project_id, "agent.updated", proto::render(*agent)));
-  if (!updated) return to_api_error(updated.error(), "agent");
+  auto updated = context_.store.update_agent(*agent, make_event(context_, project_id, "agent.updated", wire::render(*agent)));
+  if (!updated) return describe(updated.error(), "agent");
   context_.hub.notify();
   return std::move(updated).value();
 }
 
 Result<> AgentService::remove(std::string_view project_id, std::string_view id) {
   auto removed = context_.store.delete_agent(project_id, id, make_event(context_, project_id, "agent.deleted", Json{{"id", id}}.dump()));
-  if (!removed) return to_api_error(removed.error(), "agent");
+  if (!removed) return describe(removed.error(), "agent");
   context_.hub.notify();
   return {};
 }

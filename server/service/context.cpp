@@ -10,22 +10,26 @@ std::int64_t unix_ms_now() {
       .count();
 }
 
-ApiError to_api_error(const store::Error& error, std::string_view what) {
+Error describe(const store::Error& error, std::string_view what) {
   using Code = store::Error::Code;
   switch (error.code) {
     case Code::not_found:
-      return ApiError::not_found(std::string(what) + " not found");
+      return Error::not_found(std::string(what) + " not found");
     case Code::conflict:
-      return ApiError::conflict(error.message.empty() ? std::string(what) + " conflicts with an existing one"
+      return Error::conflict(error.message.empty() ? std::string(what) + " conflicts with an existing one"
                                                       : error.message);
     case Code::invalid:
-      return ApiError::bad_request(error.message);
+      return Error::invalid(error.message);
     case Code::unavailable:
-      return ApiError::unavailable("the database is unavailable: " + error.message);
+      return Error::unavailable("the database is unavailable: " + error.message);
+    case Code::busy:
+    case Code::invalid_state:
+    case Code::forbidden:
+      return error;
     case Code::internal:
       break;
   }
-  return ApiError::internal("database error: " + error.message);
+  return Error::internal("database error: " + error.message);
 }
 
 store::EventDraft make_event(const Context& context, std::string_view project_id, std::string type,
@@ -38,7 +42,7 @@ Result<std::string> validate_name(std::string_view field, std::string_view value
   while (!value.empty() && is_space(value.front())) value.remove_prefix(1);
   while (!value.empty() && is_space(value.back())) value.remove_suffix(1);
   auto bad = [&](std::string problem) {
-    return ApiError::bad_request("field \"" + std::string(field) + "\" " + problem, "invalid_field");
+    return Error::invalid("field \"" + std::string(field) + "\" " + problem, "invalid_field");
   };
   if (value.empty()) return bad("must not be empty");
   // Characters, not bytes: count the UTF-8 sequences (bytes that are not continuation bytes).
@@ -52,7 +56,7 @@ Result<std::string> validate_name(std::string_view field, std::string_view value
 
 Result<std::string> validate_id(std::string_view field, std::string_view value) {
   if (!crypto::is_uuid(value)) {
-    return ApiError::bad_request("\"" + std::string(field) + "\" is not a valid id (expected a UUID): \"" +
+    return Error::invalid("\"" + std::string(field) + "\" is not a valid id (expected a UUID): \"" +
                                      std::string(value.substr(0, 64)) + "\"",
                                  "invalid_id");
   }

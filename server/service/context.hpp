@@ -4,19 +4,21 @@
 #pragma once
 #include "lib/crypto/crypto.hpp"
 #include "lib/crypto/secret_box.hpp"
-#include "lib/http/json.hpp"
+#include "server/domain/error.hpp"
 #include "server/events/hub.hpp"
 #include "server/store/store.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <functional>
 
 namespace octobot::service {
 
-using http::ApiError;
-using http::Json;
+using domain::Error;
+using Json = nlohmann::json;
 template <class T = void>
-using Result = http::Result<T>;
+using Result = domain::Result<T>;
 
 struct Context {
   store::Store& store;
@@ -31,15 +33,15 @@ struct Context {
 // Current wall-clock time in Unix milliseconds.
 std::int64_t unix_ms_now();
 
-// A store error as the API error a client sees; `what` names the resource ("workspace").
-ApiError to_api_error(const store::Error& error, std::string_view what);
+// A store error with a message a person can act on; `what` names the resource ("workspace").
+Error describe(const store::Error& error, std::string_view what);
 
 // An event for the log: type like "session.updated", data_json is the resource view (proto::render).
 store::EventDraft make_event(const Context& context, std::string_view project_id, std::string type,
                              std::string data_json);
 
 // Validates a display name: trimmed, 1..200 characters, no control characters.
-// Returns the trimmed name or a 400 naming `field`.
+// Returns the trimmed name or an invalid error naming `field`.
 Result<std::string> validate_name(std::string_view field, std::string_view value);
 
 // Validates a resource id from a path or body: a UUID (any case, stored lowercase).

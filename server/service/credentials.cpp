@@ -1,6 +1,6 @@
 #include "server/service/credentials.hpp"
 
-#include "proto/resources.hpp"
+#include "server/service/wire.hpp"
 
 #include <algorithm>
 
@@ -8,7 +8,7 @@ namespace octobot::service {
 
 namespace {
 
-ApiError invalid(std::string message) { return ApiError::bad_request(std::move(message), "invalid_field"); }
+Error invalid(std::string message) { return Error::invalid(std::move(message), "invalid_field"); }
 
 bool valid_provider(std::string_view provider) {
   return !provider.empty() && provider.size() <= 64 && std::all_of(provider.begin(), provider.end(), [](char c) {
@@ -73,31 +73,31 @@ Result<store::Credential> CredentialService::create(std::string_view project_id,
                                context_.secrets.seal(input.api_key), Json(hosts).dump(), last_four(input.api_key),
                                context_.now_ms()};
   auto created = context_.store.create_credential(
-      credential, make_event(context_, project_id, "credential.created", proto::render(credential)));
-  if (!created) return to_api_error(created.error(), "credential");
+      credential, make_event(context_, project_id, "credential.created", wire::render(credential)));
+  if (!created) return describe(created.error(), "credential");
   context_.hub.notify();
   return credential;
 }
 
 Result<std::vector<store::Credential>> CredentialService::list(std::string_view project_id) {
   auto credentials = context_.store.list_credentials(project_id);
-  if (!credentials) return to_api_error(credentials.error(), "credential");
+  if (!credentials) return describe(credentials.error(), "credential");
   return std::move(credentials).value();
 }
 
 Result<> CredentialService::remove(std::string_view project_id, std::string_view id) {
   auto removed = context_.store.delete_credential(project_id, id,
                                                   make_event(context_, project_id, "credential.deleted", Json{{"id", id}}.dump()));
-  if (!removed) return to_api_error(removed.error(), "credential");
+  if (!removed) return describe(removed.error(), "credential");
   context_.hub.notify();
   return {};
 }
 
 Result<std::string> CredentialService::reveal(std::string_view project_id, std::string_view id) {
   auto credential = context_.store.find_credential(project_id, id);
-  if (!credential) return to_api_error(credential.error(), "credential");
+  if (!credential) return describe(credential.error(), "credential");
   auto key = context_.secrets.open(credential->secret_ciphertext);
-  if (!key) return ApiError::internal("the credential cannot be decrypted with this server's key: " + key.error().message);
+  if (!key) return Error::internal("the credential cannot be decrypted with this server's key: " + key.error().message);
   return std::move(key).value();
 }
 

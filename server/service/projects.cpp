@@ -1,6 +1,6 @@
 #include "server/service/projects.hpp"
 
-#include "proto/resources.hpp"
+#include "server/service/wire.hpp"
 
 namespace octobot::service {
 
@@ -9,23 +9,23 @@ Result<> ProjectService::ensure_single_user() {
   if (!store.find_user(kAnonymousUserId)) {
     store::User user{std::string(kAnonymousUserId), "Local user", "", "anonymous", "local", context_.now_ms()};
     if (auto created = store.create_user(user); !created && created.error().code != store::Error::Code::conflict) {
-      return to_api_error(created.error(), "user");
+      return describe(created.error(), "user");
     }
   }
   auto existing = store.find_project(kLocalProjectId);
   if (existing) return {};
-  if (existing.error().code != store::Error::Code::not_found) return to_api_error(existing.error(), "project");
+  if (existing.error().code != store::Error::Code::not_found) return describe(existing.error(), "project");
   auto now = context_.now_ms();
   store::Project project{std::string(kLocalProjectId), "Local", now, now};
   store::Member owner{project.id, std::string(kAnonymousUserId), "owner", now};
-  auto created = store.create_project(project, owner, make_event(context_, project.id, "project.created", proto::render(project)));
-  if (!created && created.error().code != store::Error::Code::conflict) return to_api_error(created.error(), "project");
+  auto created = store.create_project(project, owner, make_event(context_, project.id, "project.created", wire::render(project)));
+  if (!created && created.error().code != store::Error::Code::conflict) return describe(created.error(), "project");
   return {};
 }
 
 Result<std::vector<store::Project>> ProjectService::list(std::string_view user_id) {
   auto projects = context_.store.list_projects_for_user(user_id);
-  if (!projects) return to_api_error(projects.error(), "project");
+  if (!projects) return describe(projects.error(), "project");
   return std::move(projects).value();
 }
 
@@ -36,15 +36,15 @@ Result<store::Project> ProjectService::create(std::string_view owner_user_id, st
   store::Project project{crypto::uuid_v4(), *valid_name, now, now};
   store::Member owner{project.id, std::string(owner_user_id), "owner", now};
   auto created = context_.store.create_project(project, owner,
-                                               make_event(context_, project.id, "project.created", proto::render(project)));
-  if (!created) return to_api_error(created.error(), "project");
+                                               make_event(context_, project.id, "project.created", wire::render(project)));
+  if (!created) return describe(created.error(), "project");
   context_.hub.notify();
   return project;
 }
 
 Result<store::Project> ProjectService::get(std::string_view project_id) {
   auto project = context_.store.find_project(project_id);
-  if (!project) return to_api_error(project.error(), "project");
+  if (!project) return describe(project.error(), "project");
   return std::move(project).value();
 }
 
@@ -55,19 +55,19 @@ Result<store::Project> ProjectService::rename(std::string_view project_id, std::
   if (!project) return project.error();
   project->name = *valid_name;
   project->updated_at = context_.now_ms();
-  auto updated = context_.store.update_project(*project, make_event(context_, project_id, "project.updated", proto::render(*project)));
-  if (!updated) return to_api_error(updated.error(), "project");
+  auto updated = context_.store.update_project(*project, make_event(context_, project_id, "project.updated", wire::render(*project)));
+  if (!updated) return describe(updated.error(), "project");
   context_.hub.notify();
   return project;
 }
 
 Result<> ProjectService::remove(std::string_view project_id) {
   if (project_id == kLocalProjectId) {
-    return ApiError::unprocessable("the single-user project \"local\" cannot be deleted", "protected_project");
+    return Error::invalid_state("the single-user project \"local\" cannot be deleted", "protected_project");
   }
   auto removed = context_.store.delete_project(project_id,
                                                make_event(context_, project_id, "project.deleted", Json{{"id", project_id}}.dump()));
-  if (!removed) return to_api_error(removed.error(), "project");
+  if (!removed) return describe(removed.error(), "project");
   context_.hub.notify();
   return {};
 }
@@ -76,9 +76,9 @@ Result<std::string> ProjectService::role_of(std::string_view project_id, std::st
   auto member = context_.store.find_member(project_id, user_id);
   if (!member) {
     if (member.error().code == store::Error::Code::not_found) {
-      return ApiError::not_found("project \"" + std::string(project_id.substr(0, 64)) + "\" not found");
+      return Error::not_found("project \"" + std::string(project_id.substr(0, 64)) + "\" not found");
     }
-    return to_api_error(member.error(), "project");
+    return describe(member.error(), "project");
   }
   return member->role;
 }

@@ -1,6 +1,6 @@
 #include "server/service/sessions.hpp"
 
-#include "proto/resources.hpp"
+#include "server/service/wire.hpp"
 
 namespace octobot::service {
 
@@ -12,16 +12,16 @@ Result<std::string> SessionService::resolve_agent(std::string_view project_id,
     auto agent = context_.store.find_agent(project_id, *id);
     if (!agent) {
       if (agent.error().code == store::Error::Code::not_found) {
-        return ApiError::not_found("agent \"" + *id + "\" not found in this project");
+        return Error::not_found("agent \"" + *id + "\" not found in this project");
       }
-      return to_api_error(agent.error(), "agent");
+      return describe(agent.error(), "agent");
     }
     return agent->id;
   }
   auto fallback = context_.store.find_default_agent(project_id);
   if (fallback) return fallback->id;
   if (fallback.error().code == store::Error::Code::not_found) return std::string();
-  return to_api_error(fallback.error(), "agent");
+  return describe(fallback.error(), "agent");
 }
 
 Result<store::Session> SessionService::create(std::string_view project_id, std::string_view workspace_id,
@@ -29,7 +29,7 @@ Result<store::Session> SessionService::create(std::string_view project_id, std::
   auto valid_name = validate_name("name", name);
   if (!valid_name) return valid_name.error();
   auto workspace = context_.store.find_workspace(project_id, workspace_id);
-  if (!workspace) return to_api_error(workspace.error(), "workspace");
+  if (!workspace) return describe(workspace.error(), "workspace");
   auto agent = resolve_agent(project_id, agent_id);
   if (!agent) return agent.error();
 
@@ -37,8 +37,8 @@ Result<store::Session> SessionService::create(std::string_view project_id, std::
   store::Session session{crypto::uuid_v4(), std::string(project_id), workspace->id, *agent, *valid_name,
                          "initializing", "", now, now};
   auto created = context_.store.create_session(session, make_event(context_, project_id, "session.created",
-                                                                    proto::render(session)));
-  if (!created) return to_api_error(created.error(), "session");
+                                                                    wire::render(session)));
+  if (!created) return describe(created.error(), "session");
   context_.hub.notify();
   return session;
 }
@@ -47,21 +47,21 @@ Result<store::Page<store::Session>> SessionService::list(std::string_view projec
                                                          const store::PageRequest& page) {
   if (!workspace_id.empty()) {
     auto workspace = context_.store.find_workspace(project_id, workspace_id);
-    if (!workspace) return to_api_error(workspace.error(), "workspace");
+    if (!workspace) return describe(workspace.error(), "workspace");
   }
   auto sessions = context_.store.list_sessions(project_id, workspace_id, page);
   if (!sessions) {
     if (sessions.error().code == store::Error::Code::invalid) {
-      return ApiError::bad_request("the cursor is not valid; use the nextCursor of a previous page", "invalid_cursor");
+      return Error::invalid("the cursor is not valid; use the nextCursor of a previous page", "invalid_cursor");
     }
-    return to_api_error(sessions.error(), "session");
+    return describe(sessions.error(), "session");
   }
   return std::move(sessions).value();
 }
 
 Result<store::Session> SessionService::get(std::string_view project_id, std::string_view id) {
   auto session = context_.store.find_session(project_id, id);
-  if (!session) return to_api_error(session.error(), "session");
+  if (!session) return describe(session.error(), "session");
   return std::move(session).value();
 }
 
@@ -74,8 +74,8 @@ Result<store::Session> SessionService::rename(std::string_view project_id, std::
   session->name = *valid_name;
   session->updated_at = context_.now_ms();
   auto updated = context_.store.update_session(*session, make_event(context_, project_id, "session.updated",
-                                                                    proto::render(*session)));
-  if (!updated) return to_api_error(updated.error(), "session");
+                                                                    wire::render(*session)));
+  if (!updated) return describe(updated.error(), "session");
   context_.hub.notify();
   return session;
 }
@@ -83,7 +83,7 @@ Result<store::Session> SessionService::rename(std::string_view project_id, std::
 Result<> SessionService::remove(std::string_view project_id, std::string_view id) {
   auto removed =
       context_.store.delete_session(project_id, id, make_event(context_, project_id, "session.deleted", Json{{"id", id}}.dump()));
-  if (!removed) return to_api_error(removed.error(), "session");
+  if (!removed) return describe(removed.error(), "session");
   context_.hub.notify();
   return {};
 }
@@ -92,7 +92,7 @@ Result<std::vector<store::Message>> SessionService::messages(std::string_view pr
   auto session = get(project_id, id);
   if (!session) return session.error();
   auto messages = context_.store.list_messages(project_id, id);
-  if (!messages) return to_api_error(messages.error(), "message");
+  if (!messages) return describe(messages.error(), "message");
   return std::move(messages).value();
 }
 

@@ -1,6 +1,6 @@
 #include "server/service/workspaces.hpp"
 
-#include "proto/resources.hpp"
+#include "server/service/wire.hpp"
 #include "server/git/mirror.hpp"
 
 #include <boost/asio/post.hpp>
@@ -13,23 +13,23 @@ namespace {
 
 // The canonical directory for a local workspace, or the 4xx a person can act on.
 Result<std::string> resolve_local_directory(std::string_view path) {
-  if (path.empty()) return ApiError::bad_request("field \"path\" must not be empty", "invalid_field");
+  if (path.empty()) return Error::invalid("field \"path\" must not be empty", "invalid_field");
   if (path.size() > 4096 || path.find('\0') != std::string_view::npos) {
-    return ApiError::bad_request("field \"path\" is not a valid path", "invalid_field");
+    return Error::invalid("field \"path\" is not a valid path", "invalid_field");
   }
   fs::path requested{std::string(path)};
   if (!requested.is_absolute()) {
-    return ApiError::bad_request("field \"path\" must be an absolute path, got \"" + std::string(path) + "\"",
+    return Error::invalid("field \"path\" must be an absolute path, got \"" + std::string(path) + "\"",
                                  "invalid_field");
   }
   std::error_code ec;
   fs::path resolved = fs::canonical(requested, ec);
   if (ec) {
-    return ApiError::unprocessable("the folder \"" + std::string(path) + "\" does not exist on the server",
+    return Error::invalid_state("the folder \"" + std::string(path) + "\" does not exist on the server",
                                    "path_not_found");
   }
   if (!fs::is_directory(resolved, ec)) {
-    return ApiError::unprocessable("\"" + std::string(path) + "\" is not a folder", "not_a_directory");
+    return Error::invalid_state("\"" + std::string(path) + "\" is not a folder", "not_a_directory");
   }
   return resolved.string();
 }
@@ -73,18 +73,18 @@ Result<store::Workspace> WorkspaceService::create(std::string_view project_id, c
     workspace.status = "ready";
   } else if (input.source_type == "git") {
     if (auto valid = git::validate_remote_url(input.path); !valid) {
-      return ApiError::bad_request("field \"path\" is not a usable git URL: " + valid.error(), "invalid_field");
+      return Error::invalid("field \"path\" is not a usable git URL: " + valid.error(), "invalid_field");
     }
     if (url_has_password(input.path)) {
       // The path is shown in responses and events and git would keep it in the mirror's config.
-      return ApiError::bad_request("field \"path\" must not contain a password (\"user:secret@\"); "
+      return Error::invalid("field \"path\" must not contain a password (\"user:secret@\"); "
                                    "store secrets as credentials instead", "invalid_field");
     }
     workspace.path = input.path;
     workspace.status = "initializing";
     workspace.mirror_path = (mirrors_root() / (workspace.id + ".git")).string();
   } else {
-    return ApiError::bad_request("field \"sourceType\" must be \"local\" or \"git\"", "invalid_field");
+    return Error::invalid("field \"sourceType\" must be \"local\" or \"git\"", "invalid_field");
   }
   auto name = validate_name("displayName", input.display_name.value_or(default_display_name(workspace.path)));
   if (!name) return name.error();
@@ -97,14 +97,14 @@ Result<store::Workspace> WorkspaceService::create(std::string_view project_id, c
 }
 
 Result<store::Workspace> WorkspaceService::save_new(store::Workspace workspace) {
-  auto event = make_event(context_, workspace.project_id, "workspace.created", proto::render(workspace));
+  auto event = make_event(context_, workspace.project_id, "workspace.created", wire::render(workspace));
   auto created = context_.store.create_workspace(workspace, event);
   if (!created) {
     if (created.error().code == store::Error::Code::conflict) {
-      return ApiError::conflict("a workspace named \"" + workspace.display_name +
+      return Error::conflict("a workspace named \"" + workspace.display_name +
                                 "\" already exists in this project; choose another displayName");
     }
-    return to_api_error(created.error(), "workspace");
+    return describe(created.error(), "workspace");
   }
   context_.hub.notify();
   return workspace;
@@ -136,19 +136,19 @@ void WorkspaceService::finish_clone(const std::string& project_id, const std::st
   workspace->error_message = std::move(error);
   workspace->commit_sha = std::move(commit_sha);
   workspace->updated_at = context_.now_ms();
-  auto event = make_event(context_, project_id, "workspace.updated", proto::render(*workspace));
+  auto event = make_event(context_, project_id, "workspace.updated", wire::render(*workspace));
   if (context_.store.update_workspace(*workspace, event)) context_.hub.notify();
 }
 
 Result<std::vector<store::Workspace>> WorkspaceService::list(std::string_view project_id) {
   auto workspaces = context_.store.list_workspaces(project_id);
-  if (!workspaces) return to_api_error(workspaces.error(), "workspace");
+  if (!workspaces) return describe(workspaces.error(), "workspace");
   return std::move(workspaces).value();
 }
 
 Result<store::Workspace> WorkspaceService::get(std::string_view project_id, std::string_view id) {
   auto workspace = context_.store.find_workspace(project_id, id);
-  if (!workspace) return to_api_error(workspace.error(), "workspace");
+  if (!workspace) return describe(workspace.error(), "workspace");
   return std::move(workspace).value();
 }
 
@@ -161,12 +161,12 @@ Result<store::Workspace> WorkspaceService::rename(std::string_view project_id, s
   workspace->display_name = *name;
   workspace->updated_at = context_.now_ms();
   auto updated = context_.store.update_workspace(
-      *workspace, make_event(context_, project_id, "workspace.updated", proto::render(*workspace)));
+      *workspace, make_event(context_, project_id, "workspace.updated", wire::render(*workspace)));
   if (!updated) {
     if (updated.error().code == store::Error::Code::conflict) {
-      return ApiError::conflict("a workspace named \"" + *name + "\" already exists in this project");
+      return Error::conflict("a workspace named \"" + *name + "\" already exists in this project");
     }
-    return to_api_error(updated.error(), "workspace");
+    return describe(updated.error(), "workspace");
   }
   context_.hub.notify();
   return workspace;
@@ -177,7 +177,7 @@ Result<> WorkspaceService::remove(std::string_view project_id, std::string_view 
   if (!workspace) return workspace.error();
   auto removed = context_.store.delete_workspace(project_id, id,
                                                  make_event(context_, project_id, "workspace.deleted", Json{{"id", id}}.dump()));
-  if (!removed) return to_api_error(removed.error(), "workspace");
+  if (!removed) return describe(removed.error(), "workspace");
   // Only our own mirror is removed; a local workspace's folder belongs to the user.
   if (!workspace->mirror_path.empty()) (void)git::remove_mirror(mirrors_root(), workspace->mirror_path);
   context_.hub.notify();

@@ -15,7 +15,7 @@
 //   its sessions and their messages.
 // Implementations must be safe to call from several threads.
 #pragma once
-#include "lib/result.hpp"
+#include "server/domain/error.hpp"
 #include "server/store/records.hpp"
 
 #include <memory>
@@ -25,14 +25,11 @@
 
 namespace octobot::store {
 
-struct Error {
-  enum class Code { not_found, conflict, invalid, unavailable, internal };
-  Code code = Code::internal;
-  std::string message;
-};
-
+// Store calls speak the domain's error vocabulary (not_found, conflict,
+// invalid, unavailable, internal).
+using Error = domain::Error;
 template <class T = void>
-using Result = octobot::Expected<T, Error>;
+using Result = domain::Result<T>;
 
 class Store {
  public:

@@ -24,47 +24,6 @@ TEST_CASE("parse_json_object rejects what is not a JSON object", "[http][json]")
   CHECK(parse_json_object(json_request("{}", "text/plain")).error().status == Status::unsupported_media_type);
 }
 
-TEST_CASE("ObjectReader names the field at fault", "[http][json]") {
-  SECTION("wrong type") {
-    Json body = Json::parse(R"({"name": 5})");
-    ObjectReader reader(body);
-    reader.required_string("name");
-    auto error = reader.finish();
-    REQUIRE(error);
-    CHECK(error->status == Status::bad_request);
-    CHECK(error->message == "field \"name\" must be a string");
-  }
-  SECTION("missing") {
-    Json body = Json::object();
-    ObjectReader reader(body);
-    reader.required_string("path");
-    CHECK(reader.finish()->message == "field \"path\" is required");
-  }
-  SECTION("unknown") {
-    Json body = Json::parse(R"({"name": "x", "nmae": "y"})");
-    ObjectReader reader(body);
-    reader.required_string("name");
-    auto error = reader.finish();
-    REQUIRE(error);
-    CHECK(error->code == "unknown_field");
-    CHECK(error->message.find("nmae") != std::string::npos);
-  }
-  SECTION("nested map values") {
-    Json body = Json::parse(R"({"env": {"A": "1", "B": 2}})");
-    ObjectReader reader(body);
-    reader.optional_string_map("env");
-    CHECK(reader.finish()->message == "field \"env.B\" must be a string");
-  }
-  SECTION("valid") {
-    Json body = Json::parse(R"({"name": "x", "isDefault": true, "args": ["a"]})");
-    ObjectReader reader(body);
-    CHECK(reader.required_string("name") == "x");
-    CHECK(reader.optional_bool("isDefault") == true);
-    CHECK(reader.optional_string_list("args")->at(0) == "a");
-    CHECK_FALSE(reader.finish());
-  }
-}
-
 TEST_CASE("error_response has the envelope", "[http][json]") {
   auto response = error_response(ApiError::conflict("taken"));
   CHECK(response.result() == Status::conflict);

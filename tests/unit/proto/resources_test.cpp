@@ -55,14 +55,8 @@ TEST_CASE("JsonWriter output parses back to the same values", "[proto]") {
   CHECK(parsed["r"]["k"][1] == 2);
 }
 
-TEST_CASE("resource views never include secrets and use camelCase", "[proto]") {
-  store::Credential credential{"c1", "p1", "anthropic", "main", "SEALED-CIPHERTEXT", R"(["api.anthropic.com"])", "abcd", 0};
-  auto view = proto::to_json(credential);
-  CHECK(view["hosts"][0] == "api.anthropic.com");
-  CHECK(view["last4"] == "abcd");
-  CHECK(proto::render(credential).find("SEALED") == std::string::npos);
-
-  store::Session session{"s1", "p1", "w1", "", "name", "initializing", "", 1000, 2000};
+TEST_CASE("resource views use camelCase and null for empty optional strings", "[proto]") {
+  proto::Session session{"s1", "p1", "w1", "", "name", "initializing", "", 1000, 2000};
   auto json = proto::to_json(session);
   CHECK(json["agentId"].is_null());
   CHECK(json["workspaceId"] == "w1");
@@ -70,7 +64,7 @@ TEST_CASE("resource views never include secrets and use camelCase", "[proto]") {
 }
 
 TEST_CASE("a corrupt stored JSON column does not corrupt the response", "[proto]") {
-  store::Agent agent;
+  proto::Agent agent;
   agent.env_json = "not json";
   agent.mcp_servers_json = "";
   auto json = proto::to_json(agent);  // parses: the writer substituted safe values

@@ -9,6 +9,9 @@ std::string code_name(Error::Code code) {
     case Error::Code::invalid: return "invalid";
     case Error::Code::unavailable: return "unavailable";
     case Error::Code::internal: return "internal";
+    case Error::Code::busy: return "busy";
+    case Error::Code::invalid_state: return "invalid_state";
+    case Error::Code::forbidden: return "forbidden";
   }
   return "unknown";
 }
