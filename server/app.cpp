@@ -20,7 +20,8 @@ struct App::Parts {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<crypto::SecretBox> secrets;
   asio::io_context io;
-  asio::thread_pool background{2};
+  asio::thread_pool background{2};  // long jobs (git clones)
+  asio::thread_pool blocking{4};    // request work that blocks (store calls), see api::Services
   events::EventHub hub;
   api::Metrics metrics;
   std::unique_ptr<service::Context> context;
@@ -142,7 +143,7 @@ Expected<void, std::string> App::start() {
   }
   p.services = std::make_unique<api::Services>(api::Services{*p.context, *p.projects, *p.workspaces, *p.sessions,
                                                              *p.agents, *p.credentials, *p.authenticator, *p.cross_site, p.metrics,
-                                                             std::move(openapi), std::string(kVersion)});
+                                                             p.blocking, std::move(openapi), std::string(kVersion)});
   http::ServerOptions options;
   options.on_request = [&metrics = p.metrics](const http::RequestRecord& record) {
     metrics.record(record);
@@ -196,6 +197,7 @@ void App::stop() {
   p.stopped = true;
   if (p.server) p.server->shutdown();
   for (auto& thread : p.threads) thread.join();
+  p.blocking.join();
   p.background.join();
 }
 

@@ -179,7 +179,7 @@ measure() {
       cat "$out" >&2
       die "wrk failed on $path"
     }
-  local rps p50 p99 non2xx sockerr
+  local rps p50 non2xx sockerr
   read -r rps p50 p99 non2xx sockerr < <(awk -f "$here/parse_wrk.awk" "$out") || true
   if [[ "${rps:-NA}" == NA || "${p50:-NA}" == NA || "${p99:-NA}" == NA ]]; then
     cat "$out" >&2
@@ -196,5 +196,17 @@ measure health /api/health
 measure "sessions?limit=50" "$list_path"
 # One connection: the latency of a page without queueing behind 31 others.
 measure "sessions?limit=50 c1" "$list_path" 1
+
+# Health on one connection, idle and then while 64 connections load the session
+# list: store work runs off the I/O threads, so a request that needs no store
+# waits behind none (target: p99 under load <= 2x idle p99).
+measure "health c1 idle" /api/health 1
+idle_p99="$p99"
+wrk -t1 -c64 -d"$(( ${duration%s} + ${warmup%s} + 2 ))s" "$base$list_path" >"$tmp/wrk-load.txt" 2>&1 &
+load_pid=$!
+sleep 1
+measure "health c1 under list load (64 conn)" /api/health 1
+wait "$load_pid" || die "the list load (wrk -c64) failed"
+log "health p99: idle ${idle_p99} ms, under list load ${p99} ms, ratio $(awk -v a="$p99" -v b="$idle_p99" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }') (target <= 2)"
 
 kill -0 "$server_pid" 2>/dev/null || die "the server died during the benchmark"

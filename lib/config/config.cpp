@@ -32,12 +32,20 @@ Settings defaults(const Schema& schema) {
   return settings;
 }
 
-// The YAML path and whether it is only the default (then a missing file is fine).
-std::pair<std::string, bool> config_file_path(const Schema& schema, const Settings& merged) {
-  if (schema.config_file_option().empty()) return {"", true};
-  const auto it = merged.find(schema.config_file_option());
-  if (it == merged.end()) return {"", true};
-  return {std::get<std::string>(it->second.value), it->second.source == Source::default_value};
+// The first file option a flag or the environment sets, else the first one's
+// default; an empty path when there is none.
+ConfigFile config_file(const Schema& schema, const Settings& merged) {
+  const auto& names = schema.config_file_options();
+  for (const std::string& name : names) {
+    const auto it = merged.find(name);
+    if (it != merged.end() && it->second.source != Source::default_value) {
+      return {name, std::get<std::string>(it->second.value), false};
+    }
+  }
+  if (names.empty()) return {};
+  const auto it = merged.find(names.front());
+  if (it == merged.end()) return {};
+  return {names.front(), std::get<std::string>(it->second.value), true};
 }
 
 }  // namespace
@@ -106,7 +114,12 @@ Schema& Schema::config_file_option(std::string name) {
   if (!option || option->type != Type::string) {
     throw std::logic_error("config: config file option \"" + name + "\" must be a declared string option");
   }
-  config_file_option_ = std::move(name);
+  config_file_options_.push_back(std::move(name));
+  return *this;
+}
+
+Schema& Schema::config_file_keys(FileKeys keys) {
+  config_file_keys_ = keys;
   return *this;
 }
 
@@ -161,9 +174,9 @@ Expected<Config, Error> load(const Schema& schema, const std::vector<std::string
 
   Settings path_layers = config.settings_;
   overlay(path_layers, upper);
-  const auto [path, only_default] = config_file_path(schema, path_layers);
-  if (!path.empty() && !config.help_requested_) {
-    auto file = read_yaml_file(schema, path, only_default);
+  const ConfigFile file_choice = config_file(schema, path_layers);
+  if (!file_choice.path.empty() && !config.help_requested_) {
+    auto file = read_yaml_file(schema, file_choice);
     if (!file) return file.error();
     overlay(config.settings_, std::move(*file));
   }

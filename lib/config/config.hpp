@@ -15,8 +15,14 @@
 //   prefix that match no option are ignored (other programs may share them).
 // - YAML file: its path is the value of the option named by
 //   Schema::config_file_option (flag, environment or default). A missing file
-//   is an error unless the path is only the default. Keys must be declared
-//   options; values must be scalars.
+//   is an error unless the path is only the default. It is read with
+//   parse_yaml() (yaml.hpp: at most 1 MiB, one document, no duplicate keys).
+//   With FileKeys::options (the default) every key must be a declared option
+//   or a section of them, and the top level a mapping. With FileKeys::shared
+//   the file is also the program's own configuration (octobot-proxy's): keys
+//   that name no option, and a top level or section of another shape, are
+//   left to the program to check. Either way the value of an option must be a
+//   scalar of the option's type.
 // - Every value, in every layer (not only the winning one), must parse as the
 //   option's type. An option without a default that no layer sets is absent
 //   (has() is false).
@@ -46,6 +52,9 @@ struct Option {
 
 enum class Source { default_value, file, environment, flag };
 
+// Who owns the keys of the YAML file (see load()).
+enum class FileKeys { options, shared };
+
 struct Error {
   std::string key;      // the flag, variable or YAML key at fault ("" when none applies)
   std::string file;     // the YAML file, when the error is in it
@@ -70,14 +79,19 @@ class Schema {
   // Declares an option; throws std::logic_error on a bad name, a duplicate or a
   // default that does not parse.
   Schema& add(Option option);
-  // Names the declared string option holding the YAML file path.
+  // Names a declared string option holding the YAML file's path. Named again
+  // for another option (octobot-proxy: --check-config, then --config), the
+  // file is the value of the first named option that a flag or the
+  // environment sets, else the first named option's default.
   Schema& config_file_option(std::string name);
+  Schema& config_file_keys(FileKeys keys);
 
   const std::vector<Option>& options() const { return options_; }
   const Option* find(std::string_view name) const;
   const Option* find_by_flag(std::string_view flag) const;
   const std::string& env_prefix() const { return env_prefix_; }
-  const std::string& config_file_option() const { return config_file_option_; }
+  const std::vector<std::string>& config_file_options() const { return config_file_options_; }
+  FileKeys config_file_keys() const { return config_file_keys_; }
 
   // Usage text: `usage` (e.g. "octobot server [options]"), then one line per
   // option with its flag, help, variable and default.
@@ -85,7 +99,8 @@ class Schema {
 
  private:
   std::string env_prefix_;
-  std::string config_file_option_;
+  std::vector<std::string> config_file_options_;
+  FileKeys config_file_keys_ = FileKeys::options;
   std::vector<Option> options_;
 };
 

@@ -22,6 +22,13 @@ std::string details(const Schema& schema, const Option& option) {
   return text + "]";
 }
 
+// "--config", or "--check-config or --config".
+std::string file_flags(const std::vector<std::string>& options) {
+  std::string text;
+  for (const std::string& option : options) text += (text.empty() ? "" : " or ") + flag_name(option);
+  return text;
+}
+
 }  // namespace
 
 std::string Schema::help(std::string_view usage) const {
@@ -33,8 +40,8 @@ std::string Schema::help(std::string_view usage) const {
 
   std::string text = "Usage: " + std::string(usage) + "\n\nOptions:\n";
   for (const auto& [flag, detail] : rows) text += flag + std::string(width + 2 - flag.size(), ' ') + detail + "\n";
-  text += "\nPrecedence: flags > environment (" + env_prefix_ + "*) > config file";
-  if (!config_file_option_.empty()) text += " (" + flag_name(config_file_option_) + ")";
+  text += "\nPrecedence: flags > environment (" + env_prefix_ + "*)";
+  if (!config_file_options_.empty()) text += " > config file (" + file_flags(config_file_options_) + ")";
   return text + " > defaults.\n";
 }
 

@@ -15,9 +15,17 @@ struct FlagLayer {
 
 Expected<FlagLayer, Error> read_flags(const Schema& schema, const std::vector<std::string>& args);
 Expected<Settings, Error> read_environment(const Schema& schema, const Environment& env);
-// Reads the YAML file at `path`. A missing file yields empty settings when
-// `missing_ok`, an error otherwise.
-Expected<Settings, Error> read_yaml_file(const Schema& schema, const std::string& path, bool missing_ok);
+// The YAML file to read: its path, the option that gave it, and whether that
+// is only the option's default (then a missing file is no error).
+struct ConfigFile {
+  std::string option;
+  std::string path;
+  bool only_default = true;
+};
+
+// Reads the YAML file layer (see config.hpp). A missing file yields empty
+// settings when `file.only_default`, an error otherwise.
+Expected<Settings, Error> read_yaml_file(const Schema& schema, const ConfigFile& file);
 
 // An error at `key` (and in `file` at `line` when file is not empty); the
 // message is "file:line: what" or just "what".

@@ -1,56 +1,36 @@
-// The YAML file layer: nested mappings whose leaves are declared options.
+// The YAML file layer: nested mappings whose leaves are declared options,
+// read with parse_yaml() (see config.hpp for the contract).
 #include "lib/config/layers.hpp"
-
-#include <yaml-cpp/yaml.h>
+#include "lib/config/yaml.hpp"
+#include "lib/fs/file_io.hpp"
 
 #include <cerrno>
-#include <cstdio>
-#include <system_error>
 
 namespace octobot::config {
 namespace {
 
-std::string errno_text(int error) { return std::generic_category().message(error); }
-
-// nullopt and `error` set when the file cannot be read.
-std::optional<std::string> read_text(const std::string& path, int& error) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) {
-    error = errno;
-    return std::nullopt;
+std::string_view node_kind(const YamlNode& node) {
+  switch (node.kind) {
+    case YamlNode::Kind::map: return "a mapping";
+    case YamlNode::Kind::list: return "a list";
+    case YamlNode::Kind::scalar: return "a single value";
+    case YamlNode::Kind::null: break;
   }
-  std::string text;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, n);
-  error = std::ferror(file) ? errno : 0;
-  std::fclose(file);
-  if (error != 0) return std::nullopt;
-  return text;
-}
-
-std::string_view node_kind(const YAML::Node& node) {
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a list";
   return "no value";
 }
 
-int line_of(const YAML::Node& node) { return node.Mark().line + 1; }
-
-class YamlReader {
+class FileLayerReader {
  public:
-  YamlReader(const Schema& schema, std::string path) : schema_(schema), path_(std::move(path)) {}
+  FileLayerReader(const Schema& schema, std::string path)
+      : schema_(schema), path_(std::move(path)), shared_(schema.config_file_keys() == FileKeys::shared) {}
 
-  Expected<Settings, Error> read(const std::string& text) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-      return make_error("", "YAML syntax error: " + e.msg, path_, e.mark.line + 1);
+  Expected<Settings, Error> read(const std::optional<YamlNode>& root) {
+    if (!root || root->kind == YamlNode::Kind::null) return Settings{};
+    if (root->kind != YamlNode::Kind::map) {
+      if (shared_) return Settings{};
+      return make_error("", "the top level must be a mapping of option names", path_, root->line);
     }
-    if (root.IsNull()) return Settings{};
-    if (!root.IsMap()) return make_error("", "the top level must be a mapping of option names", path_, line_of(root));
-    if (auto error = read_mapping(root, "")) return *error;
+    if (auto error = read_mapping(*root, "")) return *error;
     return std::move(settings_);
   }
 
@@ -64,32 +44,32 @@ class YamlReader {
     return false;
   }
 
-  std::optional<Error> read_mapping(const YAML::Node& mapping, const std::string& prefix) {
-    for (const auto& entry : mapping) {
-      const int line = line_of(entry.first);
-      if (!entry.first.IsScalar()) return make_error(prefix, "keys must be plain names", path_, line);
-      const std::string name = prefix.empty() ? entry.first.Scalar() : prefix + "." + entry.first.Scalar();
+  std::optional<Error> read_mapping(const YamlNode& mapping, const std::string& prefix) {
+    for (const YamlNode::Entry& entry : mapping.entries) {
+      const std::string name = join_key(prefix, entry.key);
       if (const Option* option = schema_.find(name)) {
-        if (auto error = read_leaf(*option, entry.second, line)) return error;
+        if (auto error = read_leaf(*option, entry.value, entry.key_line)) return error;
       } else if (is_prefix(name)) {
-        if (entry.second.IsNull()) continue;
-        if (!entry.second.IsMap()) {
-          return make_error(name, name + ": expected a mapping, got a single value or list", path_, line);
-        }
-        if (auto error = read_mapping(entry.second, name)) return error;
-      } else {
-        return make_error(name, "unknown key \"" + name + "\"", path_, line);
+        if (auto error = read_section(name, entry.value, entry.key_line)) return error;
+      } else if (!shared_) {
+        return make_error(name, "unknown key \"" + name + "\"", path_, entry.key_line);
       }
     }
     return std::nullopt;
   }
 
-  std::optional<Error> read_leaf(const Option& option, const YAML::Node& value, int line) {
-    if (!value.IsScalar()) {
+  std::optional<Error> read_section(const std::string& name, const YamlNode& value, int line) {
+    if (value.kind == YamlNode::Kind::map) return read_mapping(value, name);
+    if (value.kind == YamlNode::Kind::null || shared_) return std::nullopt;
+    return make_error(name, name + ": expected a mapping, got a single value or list", path_, line);
+  }
+
+  std::optional<Error> read_leaf(const Option& option, const YamlNode& value, int line) {
+    if (value.kind != YamlNode::Kind::scalar) {
       return make_error(option.name, option.name + ": expected a single value, got " + std::string(node_kind(value)),
                         path_, line);
     }
-    auto setting = make_setting(option, value.Scalar(), Source::file, path_ + ":" + std::to_string(line), option.name,
+    auto setting = make_setting(option, value.text, Source::file, path_ + ":" + std::to_string(line), option.name,
                                 path_, line);
     if (!setting) return setting.error();
     settings_.insert_or_assign(option.name, std::move(*setting));
@@ -98,17 +78,28 @@ class YamlReader {
 
   const Schema& schema_;
   std::string path_;
+  bool shared_;
   Settings settings_;
 };
 
+Error yaml_error(const std::string& path, const YamlError& error) {
+  const std::string what = error.path.empty() ? error.message : error.path + ": " + error.message;
+  return make_error(error.path, what, path, error.line);
+}
+
 }  // namespace
 
-Expected<Settings, Error> read_yaml_file(const Schema& schema, const std::string& path, bool missing_ok) {
-  int error = 0;
-  const auto text = read_text(path, error);
-  if (!text && error == ENOENT && missing_ok) return Settings{};
-  if (!text) return make_error(schema.config_file_option(), "cannot read config file " + path + ": " + errno_text(error));
-  return YamlReader(schema, path).read(*text);
+Expected<Settings, Error> read_yaml_file(const Schema& schema, const ConfigFile& file) {
+  const YamlLimits limits;
+  auto text = files::read_small_file(file.path, limits.max_bytes);
+  if (!text) {
+    const bool missing = text.error().failure == files::FsFailure::open && text.error().os_error == ENOENT;
+    if (missing && file.only_default) return Settings{};
+    return make_error(file.option, text.error().message);
+  }
+  auto root = parse_yaml(*text, limits);
+  if (!root) return yaml_error(file.path, root.error());
+  return FileLayerReader(schema, file.path).read(*root);
 }
 
 }  // namespace octobot::config

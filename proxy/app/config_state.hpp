@@ -25,7 +25,8 @@ class ConfigState {
   Expected<void, ConfigError> patch(const nlohmann::json& body);
   // Reads the config file again (SIGHUP) and applies its policy. Settings
   // that need a restart (listen, api, ca, cache, limits) are reported in the
-  // log when they differ and otherwise ignored.
+  // log when they differ and otherwise ignored; so are, silently, the command
+  // line's threads and log.level.
   Expected<void, ConfigError> reload_file();
 
  private:

@@ -2,10 +2,17 @@
 //
 //   octobot-proxy --config FILE.yaml [--threads N] [--log-level LEVEL]
 //   octobot-proxy --check-config FILE.yaml     validate, print the problem, exit
+//   octobot-proxy --help
 //
-// Exit status: 0 after a clean stop (SIGINT/SIGTERM) or a valid config, 2 for a
-// usage or configuration error (the control API's token file included: both
-// modes check it with read_api_token()), 1 when start-up fails.
+// The command line goes through lib/config (config.hpp): each option may also
+// come from an OCTOBOT_PROXY_* variable (OCTOBOT_PROXY_CONFIG,
+// OCTOBOT_PROXY_THREADS, OCTOBOT_PROXY_LOG_LEVEL) or, for threads and
+// log.level, from the configuration file itself; flags > environment > file >
+// defaults. The file is --check-config's when given, else --config's.
+//
+// Exit status: 0 after a clean stop (SIGINT/SIGTERM), a valid config or
+// --help, 2 for a usage or configuration error (the control API's token file
+// included: both modes check it with read_api_token()), 1 when start-up fails.
 #include "proxy/app/config_state.hpp"
 #include "proxy/app/control_api.hpp"
 #include "proxy/app/malloc_tuning.hpp"
@@ -17,12 +24,12 @@
 #include "proxy/tls/upstream_sessions.hpp"
 #include "proxy/tls/upstream_tls.hpp"
 
+#include "lib/config/config.hpp"
 #include "lib/http/server.hpp"
 #include "lib/log/log.hpp"
 
 #include <boost/asio/signal_set.hpp>
 
-#include <charconv>
 #include <csignal>
 #include <iostream>
 
@@ -31,45 +38,60 @@ namespace {
 
 namespace asio = boost::asio;
 
+constexpr std::string_view kUsage =
+    "octobot-proxy --config FILE.yaml [options]\n"
+    "       octobot-proxy --check-config FILE.yaml";
+constexpr std::int64_t kMaxThreads = 64;
+
 struct Arguments {
-  std::string config;
+  std::string config;  // the configuration file to run with or to check
   bool check_only = false;
   unsigned threads = 1;
-  std::string log_level = "info";
+  log::Level log_level = log::Level::info;
 };
 
-constexpr std::string_view kUsage =
-    "usage: octobot-proxy --config FILE.yaml [--threads N] [--log-level debug|info|warn|error]\n"
-    "       octobot-proxy --check-config FILE.yaml\n";
+config::Schema proxy_schema() {
+  using config::Type;
+  config::Schema schema("OCTOBOT_PROXY_");
+  schema.add({"config", Type::string, std::nullopt, "YAML configuration file (see proxy/examples/proxy.yaml)", "file"})
+      .add({"check-config", Type::string, std::nullopt,
+            "validate the file (and the control API's token file), print \"<file>: ok\" or the problem, exit",
+            "file"})
+      .add({"threads", Type::integer, "1", "event loops, one thread each (1-64)", "n"})
+      .add({"log.level", Type::string, "info", "debug, info, warn or error", "level"})
+      .config_file_option("check-config")
+      .config_file_option("config")
+      .config_file_keys(config::FileKeys::shared);
+  return schema;
+}
 
-Expected<Arguments, std::string> parse_arguments(int argc, char** argv) {
+// Where a setting came from, to begin a message: "--threads",
+// "OCTOBOT_PROXY_THREADS" or "proxy.yaml:3: threads".
+std::string origin_of(const config::Config& loaded, std::string_view name) {
+  const config::Setting& setting = loaded.setting(name);
+  if (setting.source == config::Source::file) return setting.origin + ": " + std::string(name);
+  return setting.origin;
+}
+
+// The settings lib/config does not check: which file, and the ranges.
+Expected<Arguments, std::string> arguments_from(const config::Config& loaded) {
+  if (!loaded.positional().empty()) return "unexpected argument \"" + loaded.positional().front() + "\"";
   Arguments arguments;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view flag = argv[i];
-    auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 >= argc) return std::nullopt;
-      return std::string(argv[++i]);
-    };
-    std::optional<std::string> given;
-    if (flag == "--config" || flag == "--check-config") {
-      if (!(given = value())) return std::string(flag) + " needs a file";
-      arguments.config = *given;
-      arguments.check_only = flag == "--check-config";
-    } else if (flag == "--threads") {
-      if (!(given = value())) return std::string("--threads needs a number");
-      auto [end, error] = std::from_chars(given->data(), given->data() + given->size(), arguments.threads);
-      if (error != std::errc() || end != given->data() + given->size() || arguments.threads == 0 ||
-          arguments.threads > 64) {
-        return "--threads must be 1..64, got \"" + *given + "\"";
-      }
-    } else if (flag == "--log-level") {
-      if (!(given = value()) || !log::parse_level(*given)) return std::string("--log-level must be debug, info, warn or error");
-      arguments.log_level = *given;
-    } else {
-      return "unknown argument \"" + std::string(flag) + "\"";
-    }
+  arguments.check_only = loaded.has("check-config");
+  if (!arguments.check_only && !loaded.has("config")) return std::string("--config is required");
+  arguments.config = loaded.get_string(arguments.check_only ? "check-config" : "config");
+  if (arguments.config.empty()) {
+    return std::string(arguments.check_only ? "--check-config" : "--config") + " needs a file";
   }
-  if (arguments.config.empty()) return std::string("--config is required");
+  const std::int64_t threads = loaded.get_int("threads");
+  if (threads < 1 || threads > kMaxThreads) {
+    return origin_of(loaded, "threads") + " must be 1.." + std::to_string(kMaxThreads) + ", got \"" +
+           std::to_string(threads) + "\"";
+  }
+  arguments.threads = static_cast<unsigned>(threads);
+  auto level = log::parse_level(loaded.get_string("log.level"));
+  if (!level) return origin_of(loaded, "log.level") + " must be debug, info, warn or error";
+  arguments.log_level = *level;
   return arguments;
 }
 
@@ -129,7 +151,7 @@ Expected<std::shared_ptr<Runtime>, std::string> build_runtime(const ProxyConfig&
 
 // `api_token` is read_api_token()'s: "" when there is no control API.
 int run(const Arguments& arguments, ProxyConfig config, const std::string& api_token) {
-  log::set_level(*log::parse_level(arguments.log_level));
+  log::set_level(arguments.log_level);
   auto runtime = build_runtime(config);
   if (!runtime) {
     log::error("cannot start", nlohmann::json{{"error", runtime.error()}});
@@ -197,21 +219,32 @@ int run(const Arguments& arguments, ProxyConfig config, const std::string& api_t
 
 int main(int argc, char** argv) {
   using namespace octobot::proxy;
+  namespace config = octobot::config;
   exec_with_malloc_tunables(argv);
-  auto arguments = parse_arguments(argc, argv);
-  if (!arguments) {
-    std::cerr << "octobot-proxy: " << arguments.error() << "\n" << kUsage;
+  const config::Schema schema = proxy_schema();
+  auto loaded = config::load(schema, config::arguments(argc, argv), config::process_environment("OCTOBOT_PROXY_"));
+  if (!loaded) {
+    std::cerr << "octobot-proxy: " << loaded.error().message << "\n";
     return 2;
   }
-  auto config = load_proxy_config(arguments->config);
-  if (!config) {
-    std::cerr << config.error().message << "\n";
+  if (loaded->help_requested()) {
+    std::cout << schema.help(kUsage);
+    return 0;
+  }
+  auto arguments = arguments_from(*loaded);
+  if (!arguments) {
+    std::cerr << "octobot-proxy: " << arguments.error() << "\n";
+    return 2;
+  }
+  auto proxy_config = load_proxy_config(arguments->config);
+  if (!proxy_config) {
+    std::cerr << "octobot-proxy: " << proxy_config.error().message << "\n";
     return 2;
   }
   // Checked here for --check-config and start-up alike.
-  auto api_token = read_api_token(*config);
+  auto api_token = read_api_token(*proxy_config);
   if (!api_token) {
-    std::cerr << api_token.error().message << "\n";
+    std::cerr << "octobot-proxy: " << api_token.error().message << "\n";
     return 2;
   }
   if (arguments->check_only) {
@@ -221,5 +254,5 @@ int main(int argc, char** argv) {
   // OpenSSL writes to TLS sockets with write(): a peer that has gone must give
   // EPIPE, not kill the process (tls_socket.hpp).
   std::signal(SIGPIPE, SIG_IGN);
-  return run(*arguments, std::move(*config), *api_token);
+  return run(*arguments, std::move(*proxy_config), *api_token);
 }

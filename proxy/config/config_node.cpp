@@ -40,15 +40,31 @@ class JsonConverter {
   std::size_t nodes_ = 0;
 };
 
+// The parsed YAML as a ConfigNode tree (its depth is bounded by parse_yaml()).
+ConfigNode from_yaml_node(config::YamlNode&& yaml) {
+  ConfigNode node;
+  node.line = yaml.line;
+  switch (yaml.kind) {
+    case config::YamlNode::Kind::null: break;
+    case config::YamlNode::Kind::scalar:
+      node.kind = ConfigNode::Kind::string;
+      node.text = std::move(yaml.text);
+      break;
+    case config::YamlNode::Kind::list:
+      node.kind = ConfigNode::Kind::list;
+      for (config::YamlNode& item : yaml.items) node.items.push_back(from_yaml_node(std::move(item)));
+      break;
+    case config::YamlNode::Kind::map:
+      node.kind = ConfigNode::Kind::map;
+      for (config::YamlNode::Entry& entry : yaml.entries) {
+        node.entries.push_back({std::move(entry.key), entry.key_line, from_yaml_node(std::move(entry.value))});
+      }
+      break;
+  }
+  return node;
+}
+
 }  // namespace
-
-std::string join_key(std::string_view path, std::string_view key) {
-  return path.empty() ? std::string(key) : std::string(path) + "." + std::string(key);
-}
-
-std::string join_index(std::string_view path, std::size_t index) {
-  return std::string(path) + "[" + std::to_string(index) + "]";
-}
 
 ConfigError format_config_error(std::string_view source, int line, std::string_view path, std::string_view message) {
   std::string text;
@@ -77,6 +93,13 @@ std::string describe_kind(const ConfigNode& node) {
     case ConfigNode::Kind::other: return node.text;
   }
   return "an unknown value";
+}
+
+Expected<ConfigNode, ConfigError> config_node_from_yaml(std::string_view text, std::string_view source) {
+  auto root = config::parse_yaml(text);
+  if (!root) return format_config_error(source, root.error().line, root.error().path, root.error().message);
+  if (!*root) return format_config_error(source, 1, "", "the file is empty; expected a mapping of settings");
+  return from_yaml_node(std::move(**root));
 }
 
 Expected<ConfigNode, ConfigError> config_node_from_json(const nlohmann::json& json) {

@@ -6,12 +6,14 @@
 // and line (YAML only) and the key path: "proxy.yaml:7: allow.cidrs[1]: ...",
 // or "allow.cidrs[1]: ..." for JSON.
 //
-// Conversion is bounded: at most kMaxConfigDepth levels of nesting and
-// kMaxConfigNodes nodes (YAML aliases count once per use), so a hostile
-// document cannot exhaust the stack or memory. Duplicate mapping keys and
-// non-scalar keys are errors. All YAML scalars are strings; JSON numbers and
-// booleans are kept as `other` and rejected wherever a string is expected.
+// YAML is read by lib/config's parse_yaml() (lib/config/yaml.hpp) with its
+// default limits, which JSON conversion shares: at most kMaxConfigDepth levels
+// of nesting and kMaxConfigNodes nodes (YAML aliases count once per use), so a
+// hostile document cannot exhaust the stack or memory. Duplicate mapping keys
+// and non-scalar keys are errors. All YAML scalars are strings; JSON numbers
+// and booleans are kept as `other` and rejected wherever a string is expected.
 #pragma once
+#include "lib/config/yaml.hpp"
 #include "proxy/config/proxy_config.hpp"
 
 #include <nlohmann/json.hpp>
@@ -26,9 +28,9 @@
 
 namespace octobot::proxy {
 
-inline constexpr std::size_t kMaxConfigBytes = 1 << 20;
-inline constexpr int kMaxConfigDepth = 32;
-inline constexpr std::size_t kMaxConfigNodes = 100'000;
+inline constexpr std::size_t kMaxConfigBytes = config::YamlLimits{}.max_bytes;
+inline constexpr int kMaxConfigDepth = config::YamlLimits{}.max_depth;
+inline constexpr std::size_t kMaxConfigNodes = config::YamlLimits{}.max_nodes;
 
 struct ConfigNode {
   enum class Kind { null, string, list, map, other };
@@ -49,17 +51,16 @@ struct ConfigNode::Entry {
 
 // "source:line: path: message"; the source, line (when > 0) and path parts are left out when empty.
 ConfigError format_config_error(std::string_view source, int line, std::string_view path, std::string_view message);
-// "allow" + "hosts" → "allow.hosts"; "rules" + 0 → "rules[0]".
-std::string join_key(std::string_view path, std::string_view key);
-std::string join_index(std::string_view path, std::size_t index);
+// "allow" + "hosts" → "allow.hosts"; "rules" + 0 → "rules[0]" (the paths parse_yaml() reports).
+using config::join_index;
+using config::join_key;
 std::string too_many_values_message();
 std::string too_deep_message();
 
 // "a string", "a list", "a mapping", "nothing", or the `other` description.
 std::string describe_kind(const ConfigNode& node);
 
-// Parses one YAML document of at most kMaxConfigBytes (yaml_document.cpp).
-// Empty input, several documents and syntax errors are errors.
+// Parses one YAML document with parse_yaml(); empty input is an error too.
 Expected<ConfigNode, ConfigError> config_node_from_yaml(std::string_view text, std::string_view source);
 Expected<ConfigNode, ConfigError> config_node_from_json(const nlohmann::json& json);
 

@@ -83,7 +83,7 @@ std::optional<ConfigError> read_cache(const Field& cache, ProxyConfig& config) {
 }
 
 std::optional<ConfigError> read_log(const Field& log, ProxyConfig& config) {
-  if (auto error = check_mapping(log, {"file"})) return error;
+  if (auto error = check_mapping(log, {"file", "level"})) return error;
   if (auto error = read_optional_string(log, "file", config.log_file)) return error;
   if (config.log_file.empty()) return find_member(log, "file")->error("must not be empty (\"-\" is stdout)");
   return std::nullopt;
@@ -159,7 +159,7 @@ Expected<ProxyConfig, ConfigError> read_proxy_config(const Field& root, const Se
                       describe_kind(root.node()));
   }
   if (auto error = check_mapping(root, {"listen", "api", "ca", "upstream_ca_files", "allow", "deny", "rules", "cache",
-                                        "log", "limits"})) {
+                                        "log", "limits", "threads"})) {
     return *error;
   }
   ProxyConfig config;

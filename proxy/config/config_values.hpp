@@ -20,8 +20,6 @@ std::optional<std::string> header_name_problem(std::string_view name);
 // A valid HTTP field value: no control characters but HTAB (so no CR, LF or
 // NUL, which would split or truncate a header). Bytes >= 0x80 are allowed.
 bool is_safe_header_value(std::string_view text);
-// Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF).
-bool is_valid_utf8(std::string_view text);
 // 8-128 characters of [A-Za-z0-9_-].
 bool is_valid_placeholder(std::string_view text);
 std::string to_lower_ascii(std::string_view text);

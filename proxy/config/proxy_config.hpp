@@ -8,7 +8,9 @@
 //   beyond the prefix in 10.0.0.1/8". It never throws, whatever the input:
 //   input over 1 MiB, nesting over 32 levels, more than 100,000 values
 //   (aliases count at each use), duplicate keys, several documents and text
-//   that is not UTF-8 are errors too.
+//   that is not UTF-8 are errors too (lib/config/yaml.hpp reads the YAML).
+//   The keys threads and log.level are accepted and left to octobot-proxy's
+//   command line (see config_reader.hpp).
 // - load_proxy_config() reads the file (at most 1 MiB), parses it, and reads
 //   each credential's value_file. Relative paths in the file (value_file,
 //   token_file, ca, upstream_ca_files, cache.dir, log.file) are resolved

@@ -45,7 +45,8 @@ asio::awaitable<void> stream_events(Services& services, Exchange& exchange, std:
   if (co_await writer.start(exchange.request(), headers)) co_return;
   auto subscription = services.context.hub.subscribe(co_await asio::this_coro::executor);
   while (true) {
-    auto events = services.context.store.list_events_after(project_id(exchange), last_id, kBatch);
+    auto events = co_await off_io(
+        services, [&] { return services.context.store.list_events_after(project_id(exchange), last_id, kBatch); });
     if (!events) co_return;  // the client reconnects with Last-Event-ID
     for (const auto& event : *events) {
       http::SseEvent sse{std::to_string(event.id), event.type, wire::render(event)};
@@ -64,7 +65,8 @@ void add_event_routes(RouteTable& table) {
   Services& services = table.services();
   table.project_stream(Method::get, "/api/projects/{projectId}/events",
                        [&services](Exchange& exchange) -> asio::awaitable<Response> {
-                         auto start = starting_id(exchange, services.context.store);
+                         auto start = co_await off_io(
+                             services, [&] { return starting_id(exchange, services.context.store); });
                          if (!start) co_return fail(start.error());
                          services.metrics.stream_opened();
                          try {

@@ -8,9 +8,9 @@ constexpr std::string_view kCaller = "caller";
 constexpr std::string_view kProject = "projectId";
 constexpr std::string_view kRole = "role";
 
-http::Handler from_sync(SyncHandler handler) {
-  return [handler = std::move(handler)](Exchange& exchange) -> asio::awaitable<Response> {
-    co_return handler(exchange);
+http::Handler from_sync(Services& services, SyncHandler handler) {
+  return [&services, handler = std::move(handler)](Exchange& exchange) -> asio::awaitable<Response> {
+    co_return co_await off_io(services, [&] { return handler(exchange); });
   };
 }
 
@@ -51,7 +51,7 @@ RouteTable::RouteTable(http::Router& router, Services& services) : router_(route
   project_access_ = [&services](Exchange& exchange) -> asio::awaitable<std::optional<Response>> {
     auto id = normalize_project_id(exchange.param("projectId"));
     if (!id) co_return fail(id.error());
-    auto role = services.projects.role_of(*id, caller_id(exchange));
+    auto role = co_await off_io(services, [&] { return services.projects.role_of(*id, caller_id(exchange)); });
     if (!role) co_return fail(role.error());
     exchange.set(std::string(kProject), std::move(*id));
     exchange.set(std::string(kRole), std::move(*role));
@@ -64,12 +64,12 @@ void RouteTable::open(Method method, std::string pattern, http::Handler handler)
 }
 
 void RouteTable::user(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit) {
-  router_.add(method, std::move(pattern), from_sync(std::move(handler)),
+  router_.add(method, std::move(pattern), from_sync(services_, std::move(handler)),
               {body_limit_for(method, body_limit), {guard_, authenticate_}});
 }
 
 void RouteTable::project(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit) {
-  router_.add(method, std::move(pattern), from_sync(std::move(handler)),
+  router_.add(method, std::move(pattern), from_sync(services_, std::move(handler)),
               {body_limit_for(method, body_limit), {guard_, authenticate_, project_access_}});
 }
 

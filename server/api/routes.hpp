@@ -42,10 +42,39 @@ struct Services {
   auth::Authenticator& authenticator;
   const auth::CrossSitePolicy& cross_site;
   Metrics& metrics;
+  // Store, git and file work: handlers and the project check run here, never
+  // on the threads that serve HTTP and streams (a slow query stalls no socket).
+  asio::thread_pool& blocking;
   std::string openapi_json;  // served at /api/openapi.json
   std::string version;
 };
 
+// Runs `work` (blocking) on the services' pool and resumes the caller, on its
+// own executor, with the result; an exception from `work` is rethrown in the
+// caller. The work always runs to its end, also when the caller is cancelled.
+template <class Work>
+auto off_io(Services& services, Work work) -> asio::awaitable<decltype(work())> {
+  std::optional<decltype(work())> value;
+  std::exception_ptr failure;
+  auto caller = co_await asio::this_coro::executor;
+  co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(
+      [&](auto resume) {
+        asio::post(services.blocking, [&, resume = std::move(resume)]() mutable {
+          try {
+            value.emplace(work());
+          } catch (...) {
+            failure = std::current_exception();
+          }
+          auto executor = asio::get_associated_executor(resume, caller);
+          asio::post(executor, std::move(resume));
+        });
+      },
+      asio::use_awaitable);
+  if (failure) std::rethrow_exception(failure);
+  co_return std::move(*value);
+}
+
+// A handler that blocks (store calls): RouteTable runs it with off_io().
 using SyncHandler = std::function<Response(Exchange&)>;
 
 class RouteTable {

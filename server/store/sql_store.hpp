@@ -1,7 +1,8 @@
 // SqlStore: the Store written once in portable SQL over a sql::Database, so
-// SQLite and PostgreSQL run the very same statements.
+// SQLite and PostgreSQL run the very same statements. One source file per
+// resource interface (sql_store_<resource>.cpp); sql_store.cpp constructs it.
 //
-// Beyond the Store contract (store.hpp):
+// Beyond the Store contract (store.hpp and the per-resource headers):
 // - Every mutation runs in one transaction with its event. A pooled connection
 //   found dead at BEGIN is replaced once; a read that fails because its pooled
 //   connection was dead is retried once on a fresh connection.
@@ -39,6 +40,7 @@ class SqlStore final : public Store {
   // `database` must already be migrated (see migrate.hpp).
   explicit SqlStore(std::unique_ptr<sql::Database> database);
 
+  // ProjectStore (sql_store_projects.cpp).
   Result<> create_user(const User& user) override;
   Result<User> find_user(std::string_view id) override;
   Result<> create_project(const Project& project, const Member& owner, const EventDraft& event) override;
@@ -48,12 +50,14 @@ class SqlStore final : public Store {
   Result<> delete_project(std::string_view id, const EventDraft& event) override;
   Result<Member> find_member(std::string_view project_id, std::string_view user_id) override;
 
+  // WorkspaceStore (sql_store_workspaces.cpp).
   Result<> create_workspace(const Workspace& workspace, const EventDraft& event) override;
   Result<Workspace> find_workspace(std::string_view project_id, std::string_view id) override;
   Result<std::vector<Workspace>> list_workspaces(std::string_view project_id) override;
   Result<> update_workspace(const Workspace& workspace, const EventDraft& event) override;
   Result<> delete_workspace(std::string_view project_id, std::string_view id, const EventDraft& event) override;
 
+  // SessionStore (sql_store_sessions.cpp).
   Result<> create_session(const Session& session, const EventDraft& event) override;
   Result<Session> find_session(std::string_view project_id, std::string_view id) override;
   Result<Page<Session>> list_sessions(std::string_view project_id, std::string_view workspace_id,
@@ -61,6 +65,12 @@ class SqlStore final : public Store {
   Result<> update_session(const Session& session, const EventDraft& event) override;
   Result<> delete_session(std::string_view project_id, std::string_view id, const EventDraft& event) override;
 
+  // MessageStore (sql_store_messages.cpp).
+  Result<> create_message(const Message& message, const EventDraft& event) override;
+  Result<> update_message(const Message& message, const EventDraft& event) override;
+  Result<std::vector<Message>> list_messages(std::string_view project_id, std::string_view session_id) override;
+
+  // AgentStore (sql_store_agents.cpp).
   Result<Agent> create_agent(const Agent& agent, const EventDraft& event) override;
   Result<Agent> find_agent(std::string_view project_id, std::string_view id) override;
   Result<Agent> find_default_agent(std::string_view project_id) override;
@@ -68,15 +78,13 @@ class SqlStore final : public Store {
   Result<Agent> update_agent(const Agent& agent, const EventDraft& event) override;
   Result<> delete_agent(std::string_view project_id, std::string_view id, const EventDraft& event) override;
 
+  // CredentialStore (sql_store_credentials.cpp).
   Result<> create_credential(const Credential& credential, const EventDraft& event) override;
   Result<Credential> find_credential(std::string_view project_id, std::string_view id) override;
   Result<std::vector<Credential>> list_credentials(std::string_view project_id) override;
   Result<> delete_credential(std::string_view project_id, std::string_view id, const EventDraft& event) override;
 
-  Result<> create_message(const Message& message, const EventDraft& event) override;
-  Result<> update_message(const Message& message, const EventDraft& event) override;
-  Result<std::vector<Message>> list_messages(std::string_view project_id, std::string_view session_id) override;
-
+  // EventStore (sql_store_events.cpp).
   Result<std::vector<Event>> list_events_after(std::string_view project_id, std::int64_t after_id,
                                                std::size_t limit) override;
   Result<std::int64_t> last_event_id() override;

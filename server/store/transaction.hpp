@@ -8,7 +8,8 @@
 // been written at that point, so this is safe.
 //
 // read_only(database, work): runs work(Executor&) without a transaction (one
-// SELECT commits on its own). A read that failed as unavailable because its
+// SELECT commits on its own), on a reader connection where the database has
+// them (SQLite: concurrent with the one writer, thanks to WAL). A read that failed as unavailable because its
 // pooled connection was dead is retried once on a fresh connection.
 #pragma once
 #include "server/store/executor.hpp"
@@ -42,7 +43,7 @@ Result<T> in_transaction(sql::Database& database, Work&& work) {
 template <class T, class Work>
 Result<T> read_only(sql::Database& database, Work&& work) {
   for (int attempt = 1;; ++attempt) {
-    sql::Result<sql::Lease> lease = database.acquire();
+    sql::Result<sql::Lease> lease = database.acquire(sql::Access::read);
     if (!lease) return store_error(lease.error(), database);
     Executor executor(**lease, database);
     Result<T> result = work(executor);

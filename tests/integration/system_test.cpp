@@ -40,7 +40,7 @@ std::set<Operation> registered_routes(const std::filesystem::path& scratch) {
   octobot::auth::CrossSitePolicy cross_site;
   api::Metrics metrics;
   api::Services services{context,       projects,   workspaces, sessions, agents, credentials,
-                         authenticator, cross_site, metrics,    "{}",     "test"};
+                         authenticator, cross_site, metrics,    pool,     "{}",   "test"};
   std::set<Operation> routes;
   const octobot::http::Router router = api::build_router(services);
   for (const auto& route : router.routes()) {

@@ -1,14 +1,9 @@
+// agent/command: running a tool to completion (argv only), its output and failures.
 #include "agent/command.hpp"
-#include "agent/process_table.hpp"
-#include "agent/spawn.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <csignal>
-#include <cstdio>
-#include <cstdlib>
-#include <sys/wait.h>
 #include <unistd.h>
 
 using octobot::agent::CommandRequest;
@@ -101,49 +96,4 @@ TEST_CASE("run_command: failure messages name the command and its last output", 
   REQUIRE(result.ok());
   CHECK(failure_message(argv, *result) == "git clone exited with status 128: fatal: no such repo");
   CHECK(failure_message({"useradd", "--uid", "5"}, *result) == "useradd exited with status 128: fatal: no such repo");
-}
-
-TEST_CASE("spawn: the child leads its own process group and has no blocked signals", "[agent][command]") {
-  sigset_t usr1;
-  sigset_t previous;
-  sigemptyset(&usr1);
-  sigaddset(&usr1, SIGUSR1);
-  ::sigprocmask(SIG_BLOCK, &usr1, &previous);  // the agent blocks everything; its children must not
-  auto stat = run_command(request({"cat", "/proc/self/stat"}));
-  auto status = run_command(request({"cat", "/proc/self/status"}));
-  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
-  REQUIRE(stat.ok());
-  REQUIRE(status.ok());
-  // "pid (cat) state ppid pgrp ..."
-  const std::string& text = stat->output;
-  const int pid = std::atoi(text.c_str());
-  int ppid = 0;
-  int pgrp = 0;
-  REQUIRE(std::sscanf(text.c_str() + text.rfind(')') + 2, "%*c %d %d", &ppid, &pgrp) == 2);
-  CHECK(pid == pgrp);
-  CHECK(ppid == ::getpid());
-  CHECK(status->output.find("SigBlk:\t0000000000000000\n") != std::string::npos);
-  CHECK(status->output.find("SigIgn:\t0000000000000000\n") != std::string::npos);
-}
-
-TEST_CASE("spawn: find_program", "[agent][command]") {
-  using octobot::agent::find_program;
-  CHECK(find_program("sh", "/nonexistent::/bin") == "/bin/sh");
-  CHECK(find_program("sh", "") == std::nullopt);
-  CHECK(find_program("/bin/sh", "") == "/bin/sh");
-  CHECK(find_program("/etc/passwd", "") == std::nullopt);  // not executable
-  CHECK(octobot::agent::search_path_of({"A=1", "PATH=/x:/y"}) == "/x:/y");
-}
-
-TEST_CASE("process table: a child is listed under its parent", "[agent][command]") {
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::pause();
-    ::_exit(0);
-  }
-  const auto children = octobot::agent::child_pids_of(::getpid());
-  CHECK(std::find(children.begin(), children.end(), pid) != children.end());
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, nullptr, 0);
 }

@@ -219,6 +219,71 @@ TEST_CASE("config YAML errors name the file, line and key") {
     TempYaml yaml("# nothing here\n");
     CHECK(load_ok({"--config", yaml.path()}).get_int("workers") == 2);
   }
+  SECTION("the YAML reader's errors: duplicate keys, several documents, size") {
+    TempYaml duplicate("log:\n  level: debug\n  level: info\n");
+    const auto error = load_error({"--config", duplicate.path()});
+    CHECK(error.key == "log.level");
+    CHECK(error.line == 3);
+    CHECK(error.message == duplicate.path() + ":3: log.level: duplicate key");
+    TempYaml documents("workers: 1\n---\nworkers: 2\n");
+    CHECK(load_error({"--config", documents.path()}).message ==
+          documents.path() + ":2: unexpected content after the first YAML document (only one is allowed)");
+    TempYaml big("# " + std::string(1 << 20, 'x') + "\n");
+    CHECK(load_error({"--config", big.path()}).message ==
+          "cannot read " + big.path() + ": larger than 1048576 bytes");
+  }
+}
+
+// A program whose file is also its own configuration (like octobot-proxy's).
+config::Schema shared_schema() {
+  config::Schema schema("PROGRAM_");
+  schema.add({"config", Type::string, std::nullopt, "", "file"})
+      .add({"check-config", Type::string, std::nullopt, "", "file"})
+      .add({"threads", Type::integer, "1", ""})
+      .add({"log.level", Type::string, "info", ""})
+      .config_file_option("check-config")
+      .config_file_option("config")
+      .config_file_keys(config::FileKeys::shared);
+  return schema;
+}
+
+TEST_CASE("config file shared with the program: only the options' keys are read") {
+  TempYaml yaml("listen: 127.0.0.1:1\nthreads: 3\nlog:\n  file: '-'\n  level: debug\nallow: {hosts: [a.com]}\n");
+  auto loaded = config::load(shared_schema(), {"--config", yaml.path()}, {});
+  INFO((loaded ? "" : loaded.error().message));
+  REQUIRE(loaded);
+  CHECK(loaded->get_int("threads") == 3);
+  CHECK(loaded->get_string("log.level") == "debug");
+  CHECK(loaded->setting("threads").origin == yaml.path() + ":2");
+
+  for (std::string_view text : {"- a list\n", "just text\n", "log: debug\nthreads: 2\n", "log: [a]\n"}) {
+    TempYaml other{std::string(text)};
+    INFO(text);
+    CHECK(config::load(shared_schema(), {"--config", other.path()}, {}));  // the program's own to refuse
+  }
+  TempYaml bad("log:\n  level: [debug]\n");
+  auto error = config::load(shared_schema(), {"--config", bad.path()}, {});
+  REQUIRE_FALSE(error);
+  CHECK(error.error().message == bad.path() + ":2: log.level: expected a single value, got a list");
+  TempYaml not_int("threads: many\n");
+  REQUIRE_FALSE(config::load(shared_schema(), {"--config", not_int.path()}, {}));
+}
+
+TEST_CASE("config file options: the first one set wins") {
+  TempYaml main_file("threads: 2\n");
+  TempYaml checked("threads: 5\n");
+  auto both = config::load(shared_schema(), {"--config", main_file.path(), "--check-config", checked.path()}, {});
+  REQUIRE(both);
+  CHECK(both->get_int("threads") == 5);
+  auto from_env = config::load(shared_schema(), {}, {{"PROGRAM_CONFIG", main_file.path()}});
+  REQUIRE(from_env);
+  CHECK(from_env->get_int("threads") == 2);
+  auto missing = config::load(shared_schema(), {"--check-config", "/nonexistent/p.yaml"}, {});
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().key == "check-config");
+  CHECK(missing.error().message == "cannot read /nonexistent/p.yaml: No such file or directory");
+  CHECK(shared_schema().help("program").find("Precedence: flags > environment (PROGRAM_*) > config file "
+                                             "(--check-config or --config) > defaults.") != std::string::npos);
 }
 
 TEST_CASE("config --help text lists every option") {
@@ -234,6 +299,11 @@ TEST_CASE("config --help text lists every option") {
   CHECK(help.find("--verbose ") != std::string::npos);
   CHECK(help.find("--workers <int>") != std::string::npos);
   CHECK(help.find("-h, --help") != std::string::npos);
+  CHECK(help.find("Precedence: flags > environment (OCTOBOT_*) > config file (--config) > defaults.") !=
+        std::string::npos);
+  config::Schema no_file;
+  no_file.add({"port", Type::integer, "1", ""});
+  CHECK(no_file.help("p").find("Precedence: flags > environment (OCTOBOT_*) > defaults.") != std::string::npos);
 }
 
 TEST_CASE("config schema mistakes are programming errors") {

@@ -164,3 +164,10 @@ rules:
 )");
   CHECK(config.policy.rules[0].remove_headers == std::vector<std::string>{"a.example.com", "b.example.com"});
 }
+
+TEST_CASE("threads and log.level are left to the command line's file layer", "[proxy][config]") {
+  // proxy_main.cpp reads them through lib/config (flags > environment > file > defaults).
+  const ProxyConfig config = parse_ok("threads: 4\nlog: { file: '-', level: debug }\n");
+  CHECK(config.log_file == "-");
+  CHECK_FALSE(parse_proxy_config("log: { levels: debug }\n", "t.yaml").ok());
+}

@@ -1,4 +1,4 @@
-// Store: workspaces, project scoping, unique display names, cascades.
+// WorkspaceStore: workspaces, project scoping, unique display names, cascades.
 #include "tests/unit/server/store/store_fixture.hpp"
 
 namespace octobot::store::testing {

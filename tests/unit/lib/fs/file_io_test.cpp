@@ -1,76 +1,17 @@
-// lib/fs: bounded reads with the owner-only mode check, temp files and staged
-// (atomic) writes.
+// lib/fs/file_io: bounded reads with the owner-only mode check, and temp files.
 #include "lib/fs/file_io.hpp"
-#include "lib/fs/staged_file.hpp"
+#include "tests/unit/lib/fs/fs_test_support.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cerrno>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <string>
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace {
-
 namespace files = octobot::files;
 using files::FsFailure;
-
-class TempDir {
- public:
-  TempDir() {
-    char path[] = "/tmp/octobot-fs-test-XXXXXX";
-    REQUIRE(::mkdtemp(path) != nullptr);
-    path_ = path;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  std::size_t entries() const {
-    std::size_t count = 0;
-    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(path_)) ++count;
-    return count;
-  }
-
- private:
-  std::string path_;
-};
-
-std::string write_file(const std::string& path, const std::string& content, mode_t mode) {
-  std::ofstream(path) << content;
-  REQUIRE(::chmod(path.c_str(), mode) == 0);
-  return path;
-}
-
-std::string content_of(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-mode_t mode_of(const std::string& path) {
-  struct stat info {};
-  REQUIRE(::stat(path.c_str(), &info) == 0);
-  return info.st_mode & 07777;
-}
-
-// Sets the umask for one scope.
-class Umask {
- public:
-  explicit Umask(mode_t mask) : previous_(::umask(mask)) {}
-  Umask(const Umask&) = delete;
-  Umask& operator=(const Umask&) = delete;
-  ~Umask() { ::umask(previous_); }
-
- private:
-  mode_t previous_;
-};
-
-}  // namespace
+using namespace files::testing;
 
 TEST_CASE("read_small_file reads a regular file whole", "[fs]") {
   TempDir dir;
@@ -162,71 +103,4 @@ TEST_CASE("create_temp_file makes a new 0600 file from the pattern", "[fs]") {
   REQUIRE_FALSE(failed);
   CHECK(failed.error().failure == FsFailure::create);
   CHECK(failed.error().message == "cannot create " + dir.file("missing-dir/obj.XXXXXX") + ": No such file or directory");
-}
-
-TEST_CASE("StagedFile commit replaces the file atomically with the exact mode", "[fs]") {
-  TempDir dir;
-  const std::string path = write_file(dir.file("ca.key"), "old", 0600);
-  const Umask permissive(0);
-  auto staged = files::StagedFile::write(path, "new content", 0640);
-  REQUIRE(staged);
-  CHECK(content_of(path) == "old");  // nothing visible before commit
-  CHECK(dir.entries() == 2);         // the file and its temporary
-  REQUIRE(staged->commit());
-  CHECK(content_of(path) == "new content");
-  CHECK(mode_of(path) == 0640);
-  CHECK(dir.entries() == 1);
-}
-
-TEST_CASE("StagedFile gets the exact mode whatever the umask", "[fs]") {
-  TempDir dir;
-  const Umask strict(0077);
-  auto staged = files::StagedFile::write(dir.file("ca.crt"), "cert", 0644);
-  REQUIRE(staged);
-  REQUIRE(staged->commit());
-  CHECK(mode_of(dir.file("ca.crt")) == 0644);
-}
-
-TEST_CASE("StagedFile destroyed without commit leaves nothing behind", "[fs]") {
-  TempDir dir;
-  {
-    auto staged = files::StagedFile::write(dir.file("never"), "x", 0600);
-    REQUIRE(staged);
-    CHECK(dir.entries() == 1);
-  }
-  CHECK(dir.entries() == 0);
-}
-
-TEST_CASE("StagedFile commit_if_absent never replaces an existing file", "[fs]") {
-  TempDir dir;
-  SECTION("absent: the file appears") {
-    auto staged = files::StagedFile::write(dir.file("master.key"), "mine", 0600);
-    REQUIRE(staged);
-    REQUIRE(staged->commit_if_absent());
-    CHECK(content_of(dir.file("master.key")) == "mine");
-    CHECK(mode_of(dir.file("master.key")) == 0600);
-    CHECK(dir.entries() == 1);
-  }
-  SECTION("present: EEXIST and the other file is kept") {
-    const std::string path = write_file(dir.file("master.key"), "theirs", 0600);
-    {
-      auto staged = files::StagedFile::write(path, "mine", 0600);
-      REQUIRE(staged);
-      auto refused = staged->commit_if_absent();
-      REQUIRE_FALSE(refused);
-      CHECK(refused.error().failure == FsFailure::link);
-      CHECK(refused.error().os_error == EEXIST);
-    }
-    CHECK(content_of(path) == "theirs");
-    CHECK(dir.entries() == 1);
-  }
-}
-
-TEST_CASE("StagedFile::write reports a missing directory", "[fs]") {
-  TempDir dir;
-  auto failed = files::StagedFile::write(dir.file("missing/ca.key"), "x", 0600);
-  REQUIRE_FALSE(failed);
-  CHECK(failed.error().failure == FsFailure::create);
-  CHECK(failed.error().os_error == ENOENT);
-  CHECK(failed.error().message.find(dir.file("missing/ca.key.tmp-")) != std::string::npos);
 }

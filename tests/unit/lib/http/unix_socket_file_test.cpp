@@ -1,5 +1,6 @@
-// lib/http/server on a unix-domain socket: answers, mode 0600, stale and
-// foreign files at the path, removal at shutdown; remote_address per family.
+// lib/http/unix_socket_file, through Server::listen_unix: a server on a
+// unix-domain socket answers, its file is 0600, stale and foreign files at the
+// path, removal at shutdown; and remote_address per family (unix and TCP).
 #include "lib/http/exchange.hpp"
 #include "lib/http/json.hpp"
 #include "lib/http/server.hpp"

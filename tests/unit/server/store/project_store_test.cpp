@@ -1,4 +1,4 @@
-// Store: users, projects, membership, and deleting a project with all it owns.
+// ProjectStore: users, projects, membership, and deleting a project with all it owns.
 #include "tests/unit/server/store/store_fixture.hpp"
 
 namespace octobot::store::testing {

@@ -1,4 +1,4 @@
-// Store: the event log, and mutations that are written together with their
+// EventStore: the event log, and mutations that are written together with their
 // event or not at all.
 #include "tests/unit/server/store/store_fixture.hpp"
 

@@ -1,0 +1,111 @@
+// SqlStore: sessions, with keyset pagination (SessionStore).
+#include "server/store/page_cursor.hpp"
+#include "server/store/sql_store.hpp"
+#include "server/store/sql_store_references.hpp"
+#include "server/store/transaction.hpp"
+
+#include <algorithm>
+
+namespace octobot::store {
+namespace {
+
+// "" is stored as NULL (sessions.agent_id references agents).
+sql::Param null_if_empty(const std::string& text) {
+  if (text.empty()) return nullptr;
+  return text;
+}
+
+// The statement and parameters of one page of list_sessions.
+struct SessionPageQuery {
+  std::string sql;
+  std::vector<sql::Param> params;
+};
+
+SessionPageQuery session_page_query(std::string_view project_id, std::string_view workspace_id,
+                                    const std::optional<CursorPosition>& after, std::int64_t fetch) {
+  SessionPageQuery query{"SELECT " OCTOBOT_SESSION_COLUMNS " FROM sessions WHERE project_id = ?", {project_id}};
+  if (!workspace_id.empty()) {
+    query.sql += " AND workspace_id = ?";
+    query.params.emplace_back(workspace_id);
+  }
+  if (after) {
+    query.sql += " AND (created_at, id) < (?, ?)";
+    query.params.emplace_back(after->created_at);
+    query.params.emplace_back(after->id);
+  }
+  query.sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
+  query.params.emplace_back(fetch);
+  return query;
+}
+
+}  // namespace
+
+Result<> SqlStore::create_session(const Session& s, const EventDraft& event) {
+  return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
+    if (auto found = require_workspace(x, s.project_id, s.workspace_id); !found) return found;
+    if (auto found = require_agent_if_any(x, s.project_id, s.agent_id); !found) return found;
+    auto inserted = x.run("INSERT INTO sessions (" OCTOBOT_SESSION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          {s.id, s.project_id, s.workspace_id, null_if_empty(s.agent_id), s.name, s.status,
+                           s.error_message, s.created_at, s.updated_at});
+    if (!inserted) return inserted.error();
+    return x.append_event(event);
+  });
+}
+
+Result<Session> SqlStore::find_session(std::string_view project_id, std::string_view id) {
+  return read_only<Session>(*database_, [&](Executor& x) {
+    return x.find("SELECT " OCTOBOT_SESSION_COLUMNS " FROM sessions WHERE project_id = ? AND id = ?",
+                  {project_id, id}, session_from_row, "session", id);
+  });
+}
+
+Result<Page<Session>> SqlStore::list_sessions(std::string_view project_id, std::string_view workspace_id,
+                                              const PageRequest& page) {
+  if (page.limit == 0) return Error{Error::Code::invalid, "the page limit must be at least 1"};
+  std::optional<CursorPosition> after;
+  if (!page.cursor.empty()) {
+    after = decode_cursor(page.cursor);
+    if (!after) return Error{Error::Code::invalid, "malformed page cursor"};
+  }
+  const std::size_t limit = std::min(page.limit, kMaxListLimit);
+  // One row more than the page tells whether another page follows.
+  const auto fetch = static_cast<std::int64_t>(limit + 1);
+  return read_only<Page<Session>>(*database_, [&](Executor& x) -> Result<Page<Session>> {
+    if (!workspace_id.empty()) {
+      if (auto found = require_workspace(x, project_id, workspace_id); !found) return found.error();
+    }
+    const SessionPageQuery query = session_page_query(project_id, workspace_id, after, fetch);
+    auto sessions = x.list(query.sql, query.params, session_from_row);
+    if (!sessions) return sessions.error();
+    Page<Session> result{std::move(sessions.value()), {}};
+    if (result.items.size() > limit) {
+      result.items.pop_back();
+      result.next_cursor = encode_cursor({result.items.back().created_at, result.items.back().id});
+    }
+    return result;
+  });
+}
+
+Result<> SqlStore::update_session(const Session& s, const EventDraft& event) {
+  return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
+    if (auto found = require_agent_if_any(x, s.project_id, s.agent_id); !found) return found;
+    // The workspace and creation time of a session never change.
+    auto updated = x.change(
+        "UPDATE sessions SET agent_id = ?, name = ?, status = ?, error_message = ?, updated_at = ?"
+        " WHERE project_id = ? AND id = ?",
+        {null_if_empty(s.agent_id), s.name, s.status, s.error_message, s.updated_at, s.project_id, s.id}, "session",
+        s.id);
+    if (!updated) return updated;
+    return x.append_event(event);
+  });
+}
+
+Result<> SqlStore::delete_session(std::string_view project_id, std::string_view id, const EventDraft& event) {
+  return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
+    auto deleted = x.change("DELETE FROM sessions WHERE project_id = ? AND id = ?", {project_id, id}, "session", id);
+    if (!deleted) return deleted;
+    return x.append_event(event);
+  });
+}
+
+}  // namespace octobot::store
