@@ -1,6 +1,7 @@
 // agent/spawn: how a child is started (own process group, clean signal mask)
 // and found on the search path.
 #include "agent/command.hpp"
+#include "tests/unit/agent/tool_request.hpp"
 #include "agent/spawn.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,17 +17,7 @@ using octobot::agent::CommandRequest;
 using octobot::agent::run_command;
 using octobot::agent::tool_environment;
 
-namespace {
-
-CommandRequest request(std::vector<std::string> argv, std::string input = "") {
-  CommandRequest r;
-  r.argv = std::move(argv);
-  r.environment = tool_environment();
-  r.input = std::move(input);
-  return r;
-}
-
-}  // namespace
+using octobot::agent::testing::tool_request;
 
 TEST_CASE("spawn: the child leads its own process group and has no blocked signals", "[agent][command]") {
   sigset_t usr1;
@@ -34,8 +25,8 @@ TEST_CASE("spawn: the child leads its own process group and has no blocked signa
   sigemptyset(&usr1);
   sigaddset(&usr1, SIGUSR1);
   ::sigprocmask(SIG_BLOCK, &usr1, &previous);  // the agent blocks everything; its children must not
-  auto stat = run_command(request({"cat", "/proc/self/stat"}));
-  auto status = run_command(request({"cat", "/proc/self/status"}));
+  auto stat = run_command(tool_request({"cat", "/proc/self/stat"}));
+  auto status = run_command(tool_request({"cat", "/proc/self/status"}));
   ::sigprocmask(SIG_SETMASK, &previous, nullptr);
   REQUIRE(stat.ok());
   REQUIRE(status.ok());
