@@ -52,6 +52,7 @@ void write(JsonWriter& out, const Project& project) {
       .key("name").string(project.name)
       .key("createdAt").string(format_time(project.created_at))
       .key("updatedAt").string(format_time(project.updated_at))
+      .key("networkPolicy").raw(stored(project.network_policy_json, '{', "{}"))
       .end_object();
 }
 

@@ -28,6 +28,7 @@ struct Project {
   std::string name;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  std::string network_policy_json = "{}";  // {"allowHosts": [...], "allowCidrs": [...]}
 };
 
 struct Workspace {

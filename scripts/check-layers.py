@@ -10,7 +10,8 @@ layer may use. System and library includes (<...>) are not checked.
   server/domain   -> lib
   server/store    -> server/store, server/domain, lib except lib/http
   server/events, server/git -> themselves, lib except lib/http
-  server/service  -> proto, server/{domain,store,events,git,service}, lib except lib/http
+  server/runtime  -> server/runtime, server/domain, lib (its Docker client uses lib/http)
+  server/service  -> proto, server/{domain,store,events,git,runtime,service}, lib except lib/http
   server/auth, server/api -> proto, lib, server except the app and the CLI
   server/ (app, cli)      -> anything of server, proto, lib
   proxy/          -> proxy, lib (never server/ or agent/)
@@ -39,8 +40,9 @@ RULES = {
     "server/store/": ["server/store/", "server/domain/"] + LIB_NO_HTTP,
     "server/events/": ["server/events/"] + LIB_NO_HTTP,
     "server/git/": ["server/git/"] + LIB_NO_HTTP,
+    "server/runtime/": ["server/runtime/", "server/domain/"] + LIB,
     "server/service/": ["proto/", "server/domain/", "server/store/", "server/events/", "server/git/",
-                        "server/service/"] + LIB_NO_HTTP,
+                        "server/runtime/", "server/service/"] + LIB_NO_HTTP,
     "server/auth/": ["proto/", ("server/", ["server/app", "server/cli/"])] + LIB,
     "server/api/": ["proto/", ("server/", ["server/app", "server/cli/"])] + LIB,
     "server/": ["proto/", "server/"] + LIB,

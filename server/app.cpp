@@ -5,7 +5,11 @@
 #include "lib/log/log.hpp"
 #include "server/api/openapi.hpp"
 #include "server/api/routes.hpp"
+#include "server/runtime/docker/docker_runtime.hpp"
 #include "server/version.hpp"
+
+#include <fstream>
+#include <sstream>
 
 #include <sys/stat.h>
 #include <thread>
@@ -25,6 +29,8 @@ struct App::Parts {
   events::EventHub hub;
   api::Metrics metrics;
   std::unique_ptr<service::Context> context;
+  std::unique_ptr<runtime::SandboxRuntime> runtime;
+  std::unique_ptr<service::SandboxService> sandboxes;
   std::unique_ptr<service::ProjectService> projects;
   std::unique_ptr<service::WorkspaceService> workspaces;
   std::unique_ptr<service::SessionService> sessions;
@@ -59,6 +65,56 @@ Expected<std::string, crypto::Error> load_key(const ServerSettings& settings) {
 
 std::string database_for(const ServerSettings& settings) {
   return settings.database.empty() ? (settings.data_dir / "octobot.db").string() : settings.database;
+}
+
+// This server's id among the servers that share a Docker engine: its
+// containers carry it, and it removes no other server's containers.
+Expected<void, std::string> load_instance_id(const fs::path& data_dir, std::string& id) {
+  const fs::path path = data_dir / "instance-id";
+  std::ifstream in(path);
+  if (in && std::getline(in, id) && crypto::is_uuid(id)) return {};
+  id = crypto::uuid_v4();
+  std::ofstream out(path, std::ios::trunc);
+  out << id << "\n";
+  if (!out) return "cannot write " + path.string();
+  return {};
+}
+
+// The upstream CA files joined into one bundle in the data dir (mounted into
+// sessions); `path` stays empty when there are none.
+Expected<void, std::string> write_upstream_ca_bundle(const ServerSettings& settings, std::string& path_out) {
+  if (settings.upstream_ca_files.empty()) return {};
+  std::string bundle;
+  std::stringstream names(settings.upstream_ca_files);
+  for (std::string name; std::getline(names, name, ',');) {
+    if (name.empty()) continue;
+    std::ifstream in(name);
+    std::stringstream pem;
+    pem << in.rdbuf();
+    if (!in || pem.str().find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+      return "upstream CA file " + name + " cannot be read or holds no PEM certificate";
+    }
+    bundle += pem.str();
+    if (!bundle.ends_with("\n")) bundle += "\n";
+  }
+  const fs::path path = settings.data_dir / "upstream-ca.pem";
+  std::ofstream out(path, std::ios::trunc);
+  out << bundle;
+  if (!out) return "cannot write " + path.string();
+  ::chmod(path.c_str(), 0644);
+  path_out = path.string();
+  return {};
+}
+
+Expected<service::SandboxSettings, std::string> sandbox_settings(const ServerSettings& settings) {
+  service::SandboxSettings sandbox;
+  sandbox.image = settings.agent_image.empty() ? std::string("octobot/agent:") + kVersion : settings.agent_image;
+  sandbox.idle_timeout = std::chrono::seconds(settings.idle_timeout_s);
+  sandbox.ready_timeout = std::chrono::seconds(settings.ready_timeout_s);
+  sandbox.limits = {settings.sandbox_memory_mb << 20, settings.sandbox_cpus * 1'000'000'000LL, settings.sandbox_pids};
+  if (auto written = write_upstream_ca_bundle(settings, sandbox.upstream_ca_file); !written) return written.error();
+  if (auto loaded = load_instance_id(settings.data_dir, sandbox.instance_id); !loaded) return loaded.error();
+  return sandbox;
 }
 
 }  // namespace
@@ -102,11 +158,21 @@ Expected<std::unique_ptr<App>, std::string> App::create(const ServerSettings& se
   parts->store = std::move(opened).value();
 
   Parts& p = *parts;
-  p.context = std::make_unique<service::Context>(service::Context{
-      *p.store, p.hub, *p.secrets, p.settings.data_dir, p.io.get_executor(), p.background, &service::unix_ms_now});
+  auto sandbox = sandbox_settings(p.settings);
+  if (!sandbox) return sandbox.error();
+  auto docker = runtime::docker_endpoint(p.settings.docker_host);
+  if (!docker) return docker.error();
+  p.context = std::make_unique<service::Context>(service::Context{*p.store, p.hub, *p.secrets, p.settings.data_dir,
+                                                                  p.io.get_executor(), p.background, p.blocking,
+                                                                  &service::unix_ms_now});
+  p.runtime = std::make_unique<runtime::DockerRuntime>(p.io.get_executor(), *docker, sandbox->instance_id);
+  p.sandboxes = std::make_unique<service::SandboxService>(*p.context, *p.runtime, std::move(sandbox).value());
+  p.context->egress_changed = [&sandboxes = *p.sandboxes](std::string_view project_id) {
+    sandboxes.push_policy(project_id);
+  };
   p.projects = std::make_unique<service::ProjectService>(*p.context);
   p.workspaces = std::make_unique<service::WorkspaceService>(*p.context);
-  p.sessions = std::make_unique<service::SessionService>(*p.context);
+  p.sessions = std::make_unique<service::SessionService>(*p.context, *p.sandboxes);
   p.agents = std::make_unique<service::AgentService>(*p.context);
   p.credentials = std::make_unique<service::CredentialService>(*p.context);
   if (auto ensured = p.projects->ensure_single_user(); !ensured) {
@@ -165,7 +231,7 @@ Expected<void, std::string> App::start() {
   p.server->start();
   int count = p.settings.threads > 0 ? p.settings.threads : std::max(1u, std::thread::hardware_concurrency());
   for (int i = 0; i < count; ++i) p.threads.emplace_back([&io = p.io] { io.run(); });
-
+  p.sandboxes->start();
   return {};
 }
 
@@ -196,7 +262,16 @@ void App::stop() {
   if (p.stopped) return;
   p.stopped = true;
   if (p.server) p.server->shutdown();
+  if (p.sandboxes) p.sandboxes->shutdown();
+  // Sandbox work in flight (a Docker call) gets a few seconds; then the loop stops.
+  std::atomic<bool> joined{false};
+  std::thread watchdog([&] {
+    for (int i = 0; i < 50 && !joined; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!joined) p.io.stop();
+  });
   for (auto& thread : p.threads) thread.join();
+  joined = true;
+  watchdog.join();
   p.blocking.join();
   p.background.join();
 }

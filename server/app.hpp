@@ -25,6 +25,15 @@ struct ServerSettings {
   std::string public_url;           // "https://octobot.example.com" behind a front end; "" → none
   int threads = 0;                  // 0 → one per core
   std::size_t max_connections = 1024;
+  // Sandboxes (server/runtime, service/sandboxes.hpp).
+  std::string docker_host;            // "" → $DOCKER_HOST or unix:///var/run/docker.sock
+  std::string agent_image;            // "" → octobot/agent:<version>
+  std::int64_t idle_timeout_s = 1800;
+  std::int64_t ready_timeout_s = 60;
+  std::string upstream_ca_files;      // comma-separated PEM files
+  std::int64_t sandbox_memory_mb = 2048;
+  std::int64_t sandbox_cpus = 2;
+  std::int64_t sandbox_pids = 1024;
 };
 
 class App {

@@ -38,10 +38,15 @@ void add_project_routes(RouteTable& table) {
     return project ? ok(wire::render(*project)) : fail(project.error());
   });
   table.project(Method::patch, "/api/projects/{projectId}", [&projects](Exchange& ex) {
-    if (!can_administer(ex)) return fail(ApiError::forbidden("only an owner or admin can rename the project"));
-    auto name = read_name(ex);
-    if (!name) return fail(name.error());
-    auto project = projects.rename(project_id(ex), *name);
+    if (!can_administer(ex)) return fail(ApiError::forbidden("only an owner or admin can change the project"));
+    auto body = read_body(ex);
+    if (!body) return fail(body.error());
+    json::ObjectReader reader(*body);
+    auto name = reader.optional_string("name");
+    auto policy = reader.optional_object("networkPolicy");
+    if (auto error = reader.finish()) return fail(*error);
+    if (!name && !policy) return fail(ApiError::bad_request("give \"name\" or \"networkPolicy\" to change", "invalid_field"));
+    auto project = projects.update(project_id(ex), name, policy);
     return project ? ok(wire::render(*project)) : fail(project.error());
   });
   table.project(Method::delete_, "/api/projects/{projectId}", [&projects](Exchange& ex) {

@@ -83,6 +83,7 @@ const std::string& caller_role(const Exchange& exchange) { return local(exchange
 
 Response ok(std::string json) { return http::text_response(Status::ok, "application/json", std::move(json)); }
 Response created(std::string json) { return http::text_response(Status::created, "application/json", std::move(json)); }
+Response accepted(std::string json) { return http::text_response(Status::accepted, "application/json", std::move(json)); }
 Response no_content() { return http::empty_response(Status::no_content); }
 Response fail(const ApiError& error) { return http::error_response(error); }
 Response fail(const domain::Error& error) { return http::error_response(to_api_error(error)); }

@@ -9,6 +9,7 @@
 // the caller cannot see) and hand the handler the project id and role;
 // handlers scope every lookup by that id. GET and DELETE routes take no body.
 #pragma once
+#include "lib/async/off_thread.hpp"
 #include "lib/http/exchange.hpp"
 #include "lib/http/json.hpp"
 #include "lib/http/router.hpp"
@@ -49,29 +50,10 @@ struct Services {
   std::string version;
 };
 
-// Runs `work` (blocking) on the services' pool and resumes the caller, on its
-// own executor, with the result; an exception from `work` is rethrown in the
-// caller. The work always runs to its end, also when the caller is cancelled.
+// Runs `work` (blocking) on the services' pool; see lib/async/off_thread.hpp.
 template <class Work>
 auto off_io(Services& services, Work work) -> asio::awaitable<decltype(work())> {
-  std::optional<decltype(work())> value;
-  std::exception_ptr failure;
-  auto caller = co_await asio::this_coro::executor;
-  co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(
-      [&](auto resume) {
-        asio::post(services.blocking, [&, resume = std::move(resume)]() mutable {
-          try {
-            value.emplace(work());
-          } catch (...) {
-            failure = std::current_exception();
-          }
-          auto executor = asio::get_associated_executor(resume, caller);
-          asio::post(executor, std::move(resume));
-        });
-      },
-      asio::use_awaitable);
-  if (failure) std::rethrow_exception(failure);
-  co_return std::move(*value);
+  co_return co_await async::run_on(services.blocking, std::move(work));
 }
 
 // A handler that blocks (store calls): RouteTable runs it with off_io().
@@ -105,6 +87,7 @@ const std::string& caller_role(const Exchange& exchange);
 // Response helpers. Bodies are JSON text (proto::render, Json::dump).
 Response ok(std::string json);
 Response created(std::string json);
+Response accepted(std::string json);  // 202: the work goes on in the background
 Response no_content();
 Response fail(const ApiError& error);
 Response fail(const domain::Error& error);

@@ -88,8 +88,20 @@ void add_session_routes(RouteTable& table) {
   table.project(Method::delete_, item, [&sessions](Exchange& ex) {
     auto id = id_param(ex, "sessionId");
     if (!id) return fail(id.error());
-    auto removed = sessions.remove(project_id(ex), *id);
-    return removed ? no_content() : fail(removed.error());
+    auto removing = sessions.remove(project_id(ex), *id);
+    return removing ? accepted(wire::render(*removing)) : fail(removing.error());
+  });
+  table.project(Method::post, item + "/stop", [&sessions](Exchange& ex) {
+    auto id = id_param(ex, "sessionId");
+    if (!id) return fail(id.error());
+    auto session = sessions.stop(project_id(ex), *id);
+    return session ? accepted(wire::render(*session)) : fail(session.error());
+  });
+  table.project(Method::post, item + "/start", [&sessions](Exchange& ex) {
+    auto id = id_param(ex, "sessionId");
+    if (!id) return fail(id.error());
+    auto session = sessions.start(project_id(ex), *id);
+    return session ? accepted(wire::render(*session)) : fail(session.error());
   });
   table.project(Method::get, item + "/messages", [&sessions](Exchange& ex) {
     auto id = id_param(ex, "sessionId");

@@ -3,6 +3,7 @@
 #include "lib/config/config.hpp"
 #include "lib/log/log.hpp"
 #include "server/app.hpp"
+#include "server/version.hpp"
 
 #include <iostream>
 
@@ -26,6 +27,16 @@ config::Schema server_schema() {
       .add({"threads", Type::integer, "0", "serving threads (0: one per core)", "n"})
       .add({"max-connections", Type::integer, "1024", "open connections at most; more are closed at once", "n"})
       .add({"log-level", Type::string, "info", "debug, info, warn or error", "level"})
+      .add({"docker-host", Type::string, std::nullopt,
+            "Docker Engine address: unix:///path or tcp://host:port (default $DOCKER_HOST or /var/run/docker.sock)", "url"})
+      .add({"agent-image", Type::string, std::string("octobot/agent:") + kVersion, "the session image", "image"})
+      .add({"idle-timeout", Type::integer, "1800", "seconds after which an idle session is stopped (0: never)", "s"})
+      .add({"ready-timeout", Type::integer, "60", "seconds a new sandbox has to answer before it is an error", "s"})
+      .add({"upstream-ca-files", Type::string, std::nullopt,
+            "comma-separated PEM files the session proxies trust upstream, besides the system store", "files"})
+      .add({"sandbox-memory-mb", Type::integer, "2048", "memory limit of a session container", "MiB"})
+      .add({"sandbox-cpus", Type::integer, "2", "CPU limit of a session container", "n"})
+      .add({"sandbox-pids", Type::integer, "1024", "process limit of a session container", "n"})
       .config_file_option("config");
   return schema;
 }
@@ -74,6 +85,20 @@ int run_server_command(const std::vector<std::string>& args) {
     return 2;
   }
   settings.max_connections = static_cast<std::size_t>(max_connections);
+  settings.docker_host = optional_string(config, "docker-host");
+  settings.agent_image = config.get_string("agent-image");
+  settings.idle_timeout_s = config.get_int("idle-timeout");
+  settings.ready_timeout_s = config.get_int("ready-timeout");
+  settings.upstream_ca_files = optional_string(config, "upstream-ca-files");
+  settings.sandbox_memory_mb = config.get_int("sandbox-memory-mb");
+  settings.sandbox_cpus = config.get_int("sandbox-cpus");
+  settings.sandbox_pids = config.get_int("sandbox-pids");
+  if (settings.idle_timeout_s < 0 || settings.ready_timeout_s < 1 || settings.sandbox_memory_mb < 64 ||
+      settings.sandbox_cpus < 1 || settings.sandbox_pids < 64) {
+    std::cerr << "octobot server: idle-timeout must be >= 0, ready-timeout >= 1, sandbox-memory-mb >= 64,"
+                 " sandbox-cpus >= 1 and sandbox-pids >= 64\n";
+    return 2;
+  }
 
   auto app = App::create(settings);
   if (!app) {

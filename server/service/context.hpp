@@ -26,8 +26,12 @@ struct Context {
   crypto::SecretBox& secrets;
   std::filesystem::path data_dir;
   boost::asio::any_io_executor io;               // where background results are applied
-  boost::asio::thread_pool& background;          // blocking work (git clones)
+  boost::asio::thread_pool& background;          // long blocking work (git clones)
+  boost::asio::thread_pool& blocking;            // short blocking work of coroutines (store calls)
   std::function<std::int64_t()> now_ms;   // injectable clock
+  // Called after a project's egress (its network policy or a credential)
+  // changed, so running sessions get the new policy; may be empty.
+  std::function<void(std::string_view project_id)> egress_changed = {};
 };
 
 // Current wall-clock time in Unix milliseconds.

@@ -76,6 +76,7 @@ Result<store::Credential> CredentialService::create(std::string_view project_id,
       credential, make_event(context_, project_id, "credential.created", wire::render(credential)));
   if (!created) return describe(created.error(), "credential");
   context_.hub.notify();
+  if (context_.egress_changed) context_.egress_changed(project_id);
   return credential;
 }
 
@@ -90,6 +91,7 @@ Result<> CredentialService::remove(std::string_view project_id, std::string_view
                                                   make_event(context_, project_id, "credential.deleted", Json{{"id", id}}.dump()));
   if (!removed) return describe(removed.error(), "credential");
   context_.hub.notify();
+  if (context_.egress_changed) context_.egress_changed(project_id);
   return {};
 }
 

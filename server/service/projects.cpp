@@ -1,5 +1,6 @@
 #include "server/service/projects.hpp"
 
+#include "server/service/network_policy.hpp"
 #include "server/service/wire.hpp"
 
 namespace octobot::service {
@@ -49,15 +50,28 @@ Result<store::Project> ProjectService::get(std::string_view project_id) {
 }
 
 Result<store::Project> ProjectService::rename(std::string_view project_id, std::string_view name) {
-  auto valid_name = validate_name("name", name);
-  if (!valid_name) return valid_name.error();
+  return update(project_id, std::string(name), std::nullopt);
+}
+
+Result<store::Project> ProjectService::update(std::string_view project_id, const std::optional<std::string>& name,
+                                              const std::optional<Json>& network_policy) {
   auto project = get(project_id);
   if (!project) return project.error();
-  project->name = *valid_name;
+  if (name) {
+    auto valid_name = validate_name("name", *name);
+    if (!valid_name) return valid_name.error();
+    project->name = *valid_name;
+  }
+  if (network_policy) {
+    auto policy = read_network_policy(*network_policy);
+    if (!policy) return policy.error();
+    project->network_policy_json = network_policy_json(*policy).dump();
+  }
   project->updated_at = context_.now_ms();
   auto updated = context_.store.update_project(*project, make_event(context_, project_id, "project.updated", wire::render(*project)));
   if (!updated) return describe(updated.error(), "project");
   context_.hub.notify();
+  if (network_policy && context_.egress_changed) context_.egress_changed(project_id);
   return project;
 }
 

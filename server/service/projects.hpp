@@ -19,6 +19,10 @@ class ProjectService {
   Result<store::Project> create(std::string_view owner_user_id, std::string_view name);
   Result<store::Project> get(std::string_view project_id);
   Result<store::Project> rename(std::string_view project_id, std::string_view name);
+  // Changes the name and/or the egress policy ({"allowHosts", "allowCidrs"},
+  // see network_policy.hpp); a new policy reaches running sessions at once.
+  Result<store::Project> update(std::string_view project_id, const std::optional<std::string>& name,
+                                const std::optional<Json>& network_policy);
   Result<> remove(std::string_view project_id);
   // The caller's role in the project; not_found when not a member (or no such project).
   Result<std::string> role_of(std::string_view project_id, std::string_view user_id);

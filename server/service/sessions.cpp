@@ -40,6 +40,7 @@ Result<store::Session> SessionService::create(std::string_view project_id, std::
                                                                     wire::render(session)));
   if (!created) return describe(created.error(), "session");
   context_.hub.notify();
+  sandboxes_.provision(session);
   return session;
 }
 
@@ -80,12 +81,16 @@ Result<store::Session> SessionService::rename(std::string_view project_id, std::
   return session;
 }
 
-Result<> SessionService::remove(std::string_view project_id, std::string_view id) {
-  auto removed =
-      context_.store.delete_session(project_id, id, make_event(context_, project_id, "session.deleted", Json{{"id", id}}.dump()));
-  if (!removed) return describe(removed.error(), "session");
-  context_.hub.notify();
-  return {};
+Result<store::Session> SessionService::stop(std::string_view project_id, std::string_view id) {
+  return sandboxes_.request_stop(project_id, id);
+}
+
+Result<store::Session> SessionService::start(std::string_view project_id, std::string_view id) {
+  return sandboxes_.request_start(project_id, id);
+}
+
+Result<store::Session> SessionService::remove(std::string_view project_id, std::string_view id) {
+  return sandboxes_.request_remove(project_id, id);
 }
 
 Result<std::vector<store::Message>> SessionService::messages(std::string_view project_id, std::string_view id) {

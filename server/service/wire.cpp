@@ -1,8 +1,13 @@
 #include "server/service/wire.hpp"
 
+#include "server/service/network_policy.hpp"
+
 namespace octobot::wire {
 
-proto::Project to_wire(const store::Project& p) { return {p.id, p.name, p.created_at, p.updated_at}; }
+proto::Project to_wire(const store::Project& p) {
+  return {p.id, p.name, p.created_at, p.updated_at,
+          service::network_policy_json(service::project_network_policy(p.network_policy_json)).dump()};
+}
 
 proto::Workspace to_wire(const store::Workspace& w) {
   return {w.id, w.project_id, w.display_name, w.path,       w.source_type,

@@ -12,7 +12,11 @@ User user_from_row(const sql::Row& row) {
 }
 
 Project project_from_row(const sql::Row& row) {
-  return Project{.id = row.text(0), .name = row.text(1), .created_at = row.int64(2), .updated_at = row.int64(3)};
+  return Project{.id = row.text(0),
+                 .name = row.text(1),
+                 .created_at = row.int64(2),
+                 .updated_at = row.int64(3),
+                 .network_policy_json = row.text(4)};
 }
 
 Member member_from_row(const sql::Row& row) {
@@ -42,7 +46,13 @@ Session session_from_row(const sql::Row& row) {
                  .status = row.text(5),
                  .error_message = row.text(6),
                  .created_at = row.int64(7),
-                 .updated_at = row.int64(8)};
+                 .updated_at = row.int64(8),
+                 .container_id = row.text(9),
+                 .api_port = row.int64(10),
+                 .proxy_port = row.int64(11),
+                 .api_token = row.text(12),
+                 .proxy_token = row.text(13),
+                 .last_active_at = row.int64(14)};
 }
 
 Agent agent_from_row(const sql::Row& row) {

@@ -7,13 +7,14 @@
 #include "server/store/sql/value.hpp"
 
 #define OCTOBOT_USER_COLUMNS "id, name, email, provider, subject, created_at"
-#define OCTOBOT_PROJECT_COLUMNS "id, name, created_at, updated_at"
+#define OCTOBOT_PROJECT_COLUMNS "id, name, created_at, updated_at, network_policy_json"
 #define OCTOBOT_MEMBER_COLUMNS "project_id, user_id, role, created_at"
 #define OCTOBOT_WORKSPACE_COLUMNS                                                                           \
   "id, project_id, display_name, path, source_type, status, error_message, mirror_path, commit_sha, " \
   "created_at, updated_at"
-#define OCTOBOT_SESSION_COLUMNS \
-  "id, project_id, workspace_id, agent_id, name, status, error_message, created_at, updated_at"
+#define OCTOBOT_SESSION_COLUMNS                                                                      \
+  "id, project_id, workspace_id, agent_id, name, status, error_message, created_at, updated_at, container_id, " \
+  "api_port, proxy_port, api_token, proxy_token, last_active_at"
 #define OCTOBOT_AGENT_COLUMNS                                                                            \
   "id, project_id, type, name, system_prompt, model, env_json, mcp_servers_json, is_default, created_at, " \
   "updated_at"

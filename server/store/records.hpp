@@ -24,6 +24,7 @@ struct Project {
   std::string name;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  std::string network_policy_json;  // {"allowHosts": [...], "allowCidrs": [...]}; "" → the default policy
 };
 
 struct Member {
@@ -57,6 +58,13 @@ struct Session {
   std::string error_message;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  // The sandbox (server/runtime). The tokens are secrets: never rendered, logged or put in events.
+  std::string container_id;
+  std::int64_t api_port = 0;    // host port (127.0.0.1) of the agent API; 0 when not running
+  std::int64_t proxy_port = 0;  // host port (127.0.0.1) of the proxy's control API
+  std::string api_token;
+  std::string proxy_token;
+  std::int64_t last_active_at = 0;  // the idle timer stops a ready session this long after it
 };
 
 struct Agent {

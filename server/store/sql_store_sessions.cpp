@@ -44,9 +44,10 @@ Result<> SqlStore::create_session(const Session& s, const EventDraft& event) {
   return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
     if (auto found = require_workspace(x, s.project_id, s.workspace_id); !found) return found;
     if (auto found = require_agent_if_any(x, s.project_id, s.agent_id); !found) return found;
-    auto inserted = x.run("INSERT INTO sessions (" OCTOBOT_SESSION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    auto inserted = x.run("INSERT INTO sessions (" OCTOBOT_SESSION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           {s.id, s.project_id, s.workspace_id, null_if_empty(s.agent_id), s.name, s.status,
-                           s.error_message, s.created_at, s.updated_at});
+                           s.error_message, s.created_at, s.updated_at, s.container_id, s.api_port, s.proxy_port,
+                           s.api_token, s.proxy_token, s.last_active_at});
     if (!inserted) return inserted.error();
     return x.append_event(event);
   });
@@ -86,15 +87,37 @@ Result<Page<Session>> SqlStore::list_sessions(std::string_view project_id, std::
   });
 }
 
+Result<std::vector<Session>> SqlStore::list_sessions_in_status(const std::vector<std::string>& statuses) {
+  return read_only<std::vector<Session>>(*database_, [&](Executor& x) -> Result<std::vector<Session>> {
+    std::vector<Session> sessions;
+    for (const std::string& status : statuses) {
+      auto found = x.list("SELECT " OCTOBOT_SESSION_COLUMNS " FROM sessions WHERE status = ? ORDER BY created_at, id",
+                          {status}, session_from_row);
+      if (!found) return found.error();
+      sessions.insert(sessions.end(), found->begin(), found->end());
+    }
+    return sessions;
+  });
+}
+
 Result<> SqlStore::update_session(const Session& s, const EventDraft& event) {
   return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
     if (auto found = require_agent_if_any(x, s.project_id, s.agent_id); !found) return found;
-    // The workspace and creation time of a session never change.
+    auto updated = x.change("UPDATE sessions SET agent_id = ?, name = ?, updated_at = ? WHERE project_id = ? AND id = ?",
+                            {null_if_empty(s.agent_id), s.name, s.updated_at, s.project_id, s.id}, "session", s.id);
+    if (!updated) return updated;
+    return x.append_event(event);
+  });
+}
+
+Result<> SqlStore::update_session_state(const Session& s, const EventDraft& event) {
+  return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
     auto updated = x.change(
-        "UPDATE sessions SET agent_id = ?, name = ?, status = ?, error_message = ?, updated_at = ?"
-        " WHERE project_id = ? AND id = ?",
-        {null_if_empty(s.agent_id), s.name, s.status, s.error_message, s.updated_at, s.project_id, s.id}, "session",
-        s.id);
+        "UPDATE sessions SET status = ?, error_message = ?, updated_at = ?, container_id = ?, api_port = ?,"
+        " proxy_port = ?, api_token = ?, proxy_token = ?, last_active_at = ? WHERE project_id = ? AND id = ?",
+        {s.status, s.error_message, s.updated_at, s.container_id, s.api_port, s.proxy_port, s.api_token,
+         s.proxy_token, s.last_active_at, s.project_id, s.id},
+        "session", s.id);
     if (!updated) return updated;
     return x.append_event(event);
   });

@@ -51,19 +51,24 @@ TEST_CASE_METHOD(ServerFixture, "events: Last-Event-ID 0 replays the whole log i
   REQUIRE(call(Method::patch, "/api/projects/local/sessions/" + session["id"].get<std::string>(), {{"name", "renamed"}})
               .status == 200);
   auto credential = create_credential("local", "key", "sk-events-0123456789");
-  REQUIRE(call(Method::delete_, "/api/projects/local/sessions/" + session["id"].get<std::string>()).status == 204);
+  REQUIRE(call(Method::delete_, "/api/projects/local/sessions/" + session["id"].get<std::string>()).status == 202);
 
   SseReader reader(base_url(), events_of("local"), {{"Last-Event-ID", "0"}});
   REQUIRE(reader.status() == 200);
   CHECK(reader.header("Content-Type") == "text/event-stream");
   CHECK(reader.header("Cache-Control").find("no-cache") != std::string::npos);
   auto frames = reader.read_until([&](const SseFrame& f) { return is_event(f, "session.deleted", session["id"]); });
+  // Without Docker, provisioning goes creating_sandbox → error; removal removing → removed.
   CHECK(types_of(frames) == std::vector<std::string>{"project.created", "workspace.created", "agent.created",
-                                                     "session.created", "session.updated", "credential.created",
-                                                     "session.deleted"});
+                                                     "session.created", "session.updated", "session.updated",
+                                                     "session.updated", "credential.created", "session.updated",
+                                                     "session.updated", "session.deleted"});
   expect_well_formed(frames, "local");
-  CHECK(Json::parse(frames[4].data)["data"]["name"] == "renamed");
-  CHECK(Json::parse(frames[5].data)["data"]["id"] == credential["id"]);
+  std::vector<std::string> statuses;
+  for (std::size_t i : {4, 5, 6, 8, 9}) statuses.push_back(Json::parse(frames[i].data)["data"]["status"]);
+  CHECK(statuses == std::vector<std::string>{"creating_sandbox", "error", "error", "removing", "removed"});
+  CHECK(Json::parse(frames[6].data)["data"]["name"] == "renamed");
+  CHECK(Json::parse(frames[7].data)["data"]["id"] == credential["id"]);
 }
 
 TEST_CASE_METHOD(ServerFixture, "events: Last-Event-ID N replays only what came after N", "[events]") {

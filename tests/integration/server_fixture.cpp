@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <thread>
 #include <unistd.h>
 
 namespace octobot::testing {
@@ -60,6 +61,9 @@ ServerFixture::ServerFixture(const std::string& listen, const std::function<void
   settings.data_dir = data_dir_.path();
   settings.database = backend_.database_setting();
   settings.threads = 2;
+  // The API tests run without Docker: a session's provisioning fails at once
+  // ("Docker is not reachable"). The sandbox tests give the real engine.
+  settings.docker_host = "unix:/nonexistent/octobot-api-tests-have-no-docker.sock";
   if (adjust) adjust(settings);
   auto created = App::create(settings);
   INFO((created ? std::string() : created.error()));
@@ -136,7 +140,30 @@ Json ServerFixture::create_session(const std::string& project, const std::string
   auto response = call(Method::post, "/api/projects/" + project + "/workspaces/" + workspace_id + "/sessions", body);
   INFO(response.raw);
   REQUIRE(response.status == 201);
-  return response.body;
+  return settled_session(project, response.body["id"]);
+}
+
+Json ServerFixture::settled_session(const std::string& project, const std::string& id,
+                                    std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto response = call(Method::get, "/api/projects/" + project + "/sessions/" + id);
+    INFO(response.raw);
+    REQUIRE(response.status == 200);
+    const std::string status = response.body["status"];
+    if (status != "initializing" && status != "creating_sandbox") return response.body;
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void ServerFixture::wait_until_deleted(const std::string& project, const std::string& id,
+                                       std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (call(Method::get, "/api/projects/" + project + "/sessions/" + id).status != 404) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 Json ServerFixture::create_credential(const std::string& project, const std::string& name, const std::string& api_key) {

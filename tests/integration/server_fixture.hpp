@@ -5,7 +5,9 @@
 // - The constructor makes a new temporary data directory, a fresh database
 //   (TestBackend: SQLite in the data directory, or a new PostgreSQL database)
 //   and a scratch directory for the test's own files, then creates and starts
-//   octobot::App listening on `listen` (default 127.0.0.1:0). Every failure
+//   octobot::App listening on `listen` (default 127.0.0.1:0), with a Docker
+//   address that does not exist (sessions go to "error" at once) unless
+//   `adjust` sets docker_host. Every failure
 //   REQUIREs. The destructor stops the server and removes both directories
 //   and the database.
 // - Requests go only to 127.0.0.1:<bound port>, also when the server listens on
@@ -18,7 +20,8 @@
 //   non-empty message. expect_documented() asserts that the status is
 //   documented for (method, path pattern) in proto/openapi.yaml and that the
 //   body matches the documented schema.
-// - State helpers: create_*() go through the API and REQUIRE 201; items()
+// - State helpers: create_*() go through the API and REQUIRE 201
+//   (create_session() also waits until the session's provisioning ended); items()
 //   REQUIREs 200 and returns the "items" array. expect_no_change(project,
 //   action) asserts that `action` (requests that must fail) leaves the
 //   project's workspaces, sessions, agents and credentials as they were and
@@ -93,6 +96,13 @@ class ServerFixture {
   Json create_agent(const std::string& project, const std::string& name, Json extra = Json::object());
   Json create_session(const std::string& project, const std::string& workspace_id, const std::string& name,
                       Json extra = Json::object());
+  // The session once provisioning has ended (any status but initializing and
+  // creating_sandbox); REQUIREs that it ends within `timeout`.
+  Json settled_session(const std::string& project, const std::string& id,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  // REQUIREs that GET of the session answers 404 within `timeout` (a removal ended).
+  void wait_until_deleted(const std::string& project, const std::string& id,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(30));
   Json create_credential(const std::string& project, const std::string& name, const std::string& api_key);
   Json items(const std::string& target);
 

@@ -67,13 +67,19 @@ TEST_CASE_METHOD(ServerFixture, "sessions: create, get, rename, messages, delete
 
   auto got = call(Method::get, kSessions + "/" + id);
   expect_documented(got, "get", kItem);
-  CHECK(got.body == created.body);
+  for (const std::string field : {"id", "projectId", "workspaceId", "agentId", "name", "createdAt"}) {
+    CHECK(got.body[field] == created.body[field]);
+  }
+  // These tests run without Docker: provisioning ends in "error" with what to do.
+  const Json settled = settled_session("local", id);
+  CHECK(settled["status"] == "error");
+  CHECK(settled["errorMessage"].get<std::string>().find("Docker is not reachable") != std::string::npos);
 
   auto renamed = call(Method::patch, kSessions + "/" + id, {{"name", "renamed"}});
   expect_documented(renamed, "patch", kItem);
   CHECK(renamed.status == 200);
   CHECK(renamed.body["name"] == "renamed");
-  CHECK(renamed.body["status"] == "initializing");
+  CHECK(renamed.body["status"] == "error");  // renaming never moves the status
 
   auto messages = call(Method::get, kSessions + "/" + id + "/messages");
   expect_documented(messages, "get", kMessages);
@@ -90,7 +96,9 @@ TEST_CASE_METHOD(ServerFixture, "sessions: create, get, rename, messages, delete
 
   auto removed = call(Method::delete_, kSessions + "/" + id);
   expect_documented(removed, "delete", kItem);
-  CHECK(removed.status == 204);
+  CHECK(removed.status == 202);
+  CHECK(removed.body["status"] == "removing");
+  wait_until_deleted("local", id);
   expect_error(call(Method::get, kSessions + "/" + id), 404, "not_found");
   expect_error(call(Method::get, kSessions + "/" + id + "/messages"), 404, "not_found");
   expect_error(call(Method::delete_, kSessions + "/" + id), 404, "not_found");
@@ -124,7 +132,7 @@ TEST_CASE_METHOD(ServerFixture, "sessions: clients cannot set or change status",
     expect_error(call(Method::post, sessions_of(workspace), {{"name", "x"}, {"status", "ready"}}), 400,
                  "invalid_field");
   });
-  CHECK(call(Method::get, item).body["status"] == "initializing");
+  CHECK(call(Method::get, item).body["status"] == "error");  // what provisioning without Docker left
 }
 
 TEST_CASE_METHOD(ServerFixture, "sessions: bad bodies and bad references", "[sessions][bad-input]") {

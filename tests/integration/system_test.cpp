@@ -1,6 +1,7 @@
 // /api/health, /metrics and /api/openapi.json, and the document against the routes.
 #include "lib/crypto/crypto.hpp"
 #include "server/api/routes.hpp"
+#include "server/runtime/docker/docker_runtime.hpp"
 #include "tests/integration/openapi_check.hpp"
 #include "tests/integration/server_fixture.hpp"
 
@@ -30,10 +31,13 @@ std::set<Operation> registered_routes(const std::filesystem::path& scratch) {
   boost::asio::thread_pool pool{1};
   octobot::events::EventHub hub;
   octobot::crypto::SecretBox secrets(octobot::crypto::random_bytes(32));
-  service::Context context{**store, hub, secrets, scratch, io.get_executor(), pool, &service::unix_ms_now};
+  service::Context context{**store, hub, secrets, scratch, io.get_executor(), pool, pool, &service::unix_ms_now};
+  octobot::runtime::DockerRuntime runtime(io.get_executor(),
+                                          *octobot::http::Endpoint::parse("unix:/nonexistent/docker.sock"), "routes");
+  service::SandboxService sandboxes(context, runtime, {});
   service::ProjectService projects(context);
   service::WorkspaceService workspaces(context);
-  service::SessionService sessions(context);
+  service::SessionService sessions(context, sandboxes);
   service::AgentService agents(context);
   service::CredentialService credentials(context);
   octobot::auth::SingleUserAuthenticator authenticator("user", "");

@@ -151,6 +151,7 @@ TEST_CASE_METHOD(ServiceFixture, "a credential sealed under another key cannot b
   // The same data directory and database, opened by a server with another key.
   crypto::SecretBox other_key(crypto::random_bytes(32));
   Context with_other_key{context.store, context.hub, other_key, context.data_dir, context.io, context.background,
+                         context.blocking,
                          context.now_ms};
   auto revealed = CredentialService(with_other_key).reveal(project, created.id);
   CHECK(outcome(revealed) == "internal");

@@ -48,18 +48,28 @@ std::unique_ptr<store::Store> open_store_in(const fs::path& dir) {
   return std::move(opened).value();
 }
 
+Context with_executor(Context context, boost::asio::any_io_executor io) {
+  context.io = std::move(io);
+  return context;
+}
+
 }  // namespace
 
 ServiceFixture::ServiceFixture()
     : store(open_store_in(data_dir.path())),
       secrets(crypto::random_bytes(32)),
-      context{*store, hub, secrets, data_dir.path(), io.get_executor(), background, [this] { return ++clock_ms; }},
+      context{*store, hub, secrets, data_dir.path(), io.get_executor(), background, blocking,
+              [this] { return ++clock_ms; }},
+      sandbox_context(with_executor(context, sandbox_io.get_executor())),
+      runtime(sandbox_io.get_executor(), *http::Endpoint::parse("unix:/nonexistent/docker.sock"), "tests"),
+      sandboxes(sandbox_context, runtime, SandboxSettings{}),
       subscription_(hub.subscribe(io.get_executor())) {}
 
 ServiceFixture::~ServiceFixture() {
   // Background jobs (git clones) use the store: let them finish first, then
   // run what they and the hub posted to the I/O context.
   background.join();
+  blocking.join();
   io.restart();
   io.poll();
 }

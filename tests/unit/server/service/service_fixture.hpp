@@ -3,7 +3,9 @@
 // box, an event hub and a background pool; plus helpers to read the event log,
 // to see whether the hub woke its subscribers, and to check domain errors.
 #pragma once
+#include "server/runtime/docker/docker_runtime.hpp"
 #include "server/service/context.hpp"
+#include "server/service/sandboxes.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -87,8 +89,15 @@ class ServiceFixture {
   crypto::SecretBox secrets;
   boost::asio::io_context io;
   boost::asio::thread_pool background{1};
+  boost::asio::thread_pool blocking{1};
   std::int64_t clock_ms = 1'700'000'000'000;  // each now_ms() call advances it by 1
   Context context;
+  // Sandbox work is queued on an I/O context these tests never run: what it
+  // does against real Docker is tested in tests/integration (sandbox tests).
+  boost::asio::io_context sandbox_io;
+  Context sandbox_context;
+  runtime::DockerRuntime runtime;
+  SandboxService sandboxes;
 
  private:
   std::shared_ptr<events::EventHub::Subscription> subscription_;

@@ -24,7 +24,7 @@ constexpr std::string_view kMissingId = "00000000-0000-4000-8000-00000000beef";
 
 TEST_CASE_METHOD(ServiceFixture, "a session starts initializing, without an agent when there is none",
                  "[service][sessions]") {
-  SessionService sessions(context);
+  SessionService sessions(context, sandboxes);
   const std::string project = add_project("P");
   const store::Workspace workspace = add_local_workspace(project, "w");
   (void)notified();
@@ -50,7 +50,7 @@ TEST_CASE_METHOD(ServiceFixture, "a session starts initializing, without an agen
 
 TEST_CASE_METHOD(ServiceFixture, "a session uses the given agent, else the project's default",
                  "[service][sessions]") {
-  SessionService sessions(context);
+  SessionService sessions(context, sandboxes);
   AgentService agents(context);
   const std::string project = add_project("P");
   const std::string other_project = add_project("Q");
@@ -79,7 +79,7 @@ TEST_CASE_METHOD(ServiceFixture, "a session uses the given agent, else the proje
 
 TEST_CASE_METHOD(ServiceFixture, "a session needs a valid name and a workspace of its project",
                  "[service][sessions]") {
-  SessionService sessions(context);
+  SessionService sessions(context, sandboxes);
   const std::string project = add_project("P");
   const std::string other_project = add_project("Q");
   const store::Workspace workspace = add_local_workspace(project, "w");
@@ -99,7 +99,7 @@ TEST_CASE_METHOD(ServiceFixture, "a session needs a valid name and a workspace o
 
 TEST_CASE_METHOD(ServiceFixture, "sessions are listed in pages, per workspace or per project",
                  "[service][sessions]") {
-  SessionService sessions(context);
+  SessionService sessions(context, sandboxes);
   const std::string project = add_project("P");
   const store::Workspace one = add_local_workspace(project, "one");
   const store::Workspace two = add_local_workspace(project, "two");
@@ -127,7 +127,7 @@ TEST_CASE_METHOD(ServiceFixture, "sessions are listed in pages, per workspace or
 }
 
 TEST_CASE_METHOD(ServiceFixture, "a session is renamed and deleted, only in its project", "[service][sessions]") {
-  SessionService sessions(context);
+  SessionService sessions(context, sandboxes);
   const std::string project = add_project("P");
   const std::string other_project = add_project("Q");
   const store::Workspace workspace = add_local_workspace(project, "w");
@@ -144,16 +144,20 @@ TEST_CASE_METHOD(ServiceFixture, "a session is renamed and deleted, only in its 
   CHECK(outcome(sessions.rename(other_project, session.id, "x")) == "not_found");
   CHECK(outcome(sessions.remove(other_project, session.id)) == "not_found");
 
-  must(sessions.remove(project, session.id));
+  // Removal marks the session at once; the sandbox and the row go in the background.
+  const store::Session removing = must(sessions.remove(project, session.id));
+  CHECK(removing.status == "removing");
   CHECK(notified());
-  CHECK(outcome(sessions.get(project, session.id)) == "not_found");
-  CHECK(outcome(sessions.remove(project, session.id)) == "not_found");
-  CHECK(event_types_since(project, mark) == std::vector<std::string>{"session.updated", "session.deleted"});
-  CHECK(nlohmann::json::parse(events_since(project, mark)[1].data_json) == nlohmann::json{{"id", session.id}});
+  CHECK(must(sessions.get(project, session.id)).status == "removing");
+  CHECK(must(sessions.remove(project, session.id)).status == "removing");  // asking again is fine
+  CHECK(outcome(sessions.stop(project, session.id)) == "invalid_state");
+  CHECK(outcome(sessions.start(project, session.id)) == "invalid_state");
+  CHECK(event_types_since(project, mark) == std::vector<std::string>{"session.updated", "session.updated"});
+  CHECK(nlohmann::json::parse(events_since(project, mark)[1].data_json)["status"] == "removing");
 }
 
 TEST_CASE_METHOD(ServiceFixture, "the messages of a session, oldest first", "[service][sessions]") {
-  SessionService sessions(context);
+  SessionService sessions(context, sandboxes);
   const std::string project = add_project("P");
   const store::Workspace workspace = add_local_workspace(project, "w");
   const store::Session session = must(sessions.create(project, workspace.id, "chat", std::nullopt));

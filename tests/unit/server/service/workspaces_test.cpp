@@ -109,7 +109,7 @@ TEST_CASE_METHOD(ServiceFixture, "a workspace is renamed, only in its own projec
 
 TEST_CASE_METHOD(ServiceFixture, "deleting a local workspace keeps the user's folder", "[service][workspaces]") {
   WorkspaceService workspaces(context);
-  SessionService sessions(context);
+  SessionService sessions(context, sandboxes);
   const std::string project = add_project("P");
   const store::Workspace workspace = add_local_workspace(project, "keep-me");
   std::ofstream(fs::path(workspace.path) / "notes.txt") << "mine";

@@ -92,6 +92,7 @@ TEST_CASE_METHOD(StoreFixture, "a session is updated and deleted", "[store][sess
   updated.name = "renamed";
   updated.updated_at = 2000;
   must(store->update_session(updated, event("p1", "session.updated")));
+  must(store->update_session_state(updated, event("p1", "session.updated")));
   const Session found = must(store->find_session("p1", "s1"));
   CHECK(found.status == "error");
   CHECK(found.error_message == "sandbox failed");
@@ -183,6 +184,59 @@ TEST_CASE_METHOD(StoreFixture, "a malformed cursor or an empty page size is inva
   CHECK(outcome(store->list_sessions("p1", "", {0, ""})) == "invalid");
   CHECK(must(store->list_sessions("p1", "", {10, encode_cursor({5, "zzz"})})).items.empty());
   CHECK(must(store->list_sessions("empty-project", "", {})).items.empty());
+}
+
+
+TEST_CASE_METHOD(StoreFixture, "a rename and a state change of one session both hold", "[store][sessions]") {
+  add_project("p1");
+  add_workspace("p1", "w1");
+  add_session("p1", "w1", "s1", 500);
+  Session seen_by_rename = must(store->find_session("p1", "s1"));
+  Session seen_by_sandbox = seen_by_rename;
+
+  seen_by_sandbox.status = "ready";
+  seen_by_sandbox.container_id = "c0ffee";
+  seen_by_sandbox.api_port = 49153;
+  seen_by_sandbox.proxy_port = 49154;
+  seen_by_sandbox.api_token = "api-token-0123456789";
+  seen_by_sandbox.proxy_token = "proxy-token-0123456789";
+  seen_by_sandbox.last_active_at = 1234;
+  seen_by_sandbox.name = "stale name";
+  must(store->update_session_state(seen_by_sandbox, event("p1", "session.updated")));
+  seen_by_rename.name = "renamed";
+  seen_by_rename.status = "initializing";  // stale: not written by update_session
+  must(store->update_session(seen_by_rename, event("p1", "session.updated")));
+
+  const Session found = must(store->find_session("p1", "s1"));
+  CHECK(found.name == "renamed");
+  CHECK(found.status == "ready");
+  CHECK(found.container_id == "c0ffee");
+  CHECK(found.api_port == 49153);
+  CHECK(found.proxy_port == 49154);
+  CHECK(found.api_token == "api-token-0123456789");
+  CHECK(found.proxy_token == "proxy-token-0123456789");
+  CHECK(found.last_active_at == 1234);
+  CHECK(outcome(store->update_session_state(session("p1", "w1", "nope"), event("p1", "session.updated"))) ==
+        "not_found");
+}
+
+TEST_CASE_METHOD(StoreFixture, "sessions are listed by status across projects", "[store][sessions]") {
+  add_project("p1");
+  add_project("p2");
+  add_workspace("p1", "w1");
+  add_workspace("p2", "w2");
+  add_session("p1", "w1", "s1", 100);
+  add_session("p2", "w2", "s2", 200);
+  add_session("p1", "w1", "s3", 300);
+  Session ready = must(store->find_session("p2", "s2"));
+  ready.status = "ready";
+  must(store->update_session_state(ready, event("p2", "session.updated")));
+
+  auto listed = must(store->list_sessions_in_status({"ready", "initializing"}));
+  std::vector<std::string> ids;
+  for (const Session& s : listed) ids.push_back(s.id);
+  CHECK(ids == std::vector<std::string>{"s2", "s1", "s3"});
+  CHECK(must(store->list_sessions_in_status({"removing"})).empty());
 }
 
 }  // namespace octobot::store::testing

@@ -1,0 +1,382 @@
+#include "server/service/sandboxes.hpp"
+
+#include "lib/async/off_thread.hpp"
+#include "lib/log/log.hpp"
+#include "server/service/network_policy.hpp"
+#include "server/service/wire.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include <filesystem>
+
+namespace octobot::service {
+namespace asio = boost::asio;
+namespace status = session_status;
+using runtime::RuntimeError;
+
+namespace {
+
+bool is_one_of(const std::string& value, std::initializer_list<const char*> options) {
+  for (const char* option : options) {
+    if (value == option) return true;
+  }
+  return false;
+}
+
+asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
+Error runtime_error(const RuntimeError& error) {
+  return error.code == RuntimeError::Code::unavailable ? Error::unavailable(error.message)
+                                                       : Error::internal(error.message);
+}
+
+// The git host of a remote URL ("https://git.example.com/x.git", "git@host:x"), or "".
+std::string git_host(const std::string& url) {
+  std::string rest = url;
+  if (auto scheme = rest.find("://"); scheme != std::string::npos) {
+    rest = rest.substr(scheme + 3);
+    rest = rest.substr(0, rest.find('/'));
+  } else {
+    rest = rest.substr(0, rest.find(':'));
+  }
+  if (auto at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
+  if (!rest.empty() && rest.front() != '[') rest = rest.substr(0, rest.find(':'));
+  return rest;
+}
+
+}  // namespace
+
+SandboxService::SandboxService(Context& context, runtime::SandboxRuntime& runtime, SandboxSettings settings)
+    : context_(context),
+      runtime_(runtime),
+      client_(context.io),
+      settings_(std::move(settings)),
+      queue_(context.io),
+      idle_timer_(queue_.strand()),
+      watch_retry_timer_(queue_.strand()) {}
+
+void SandboxService::enqueue(const Session& session, std::function<asio::awaitable<void>()> operation) {
+  queue_.enqueue(session.id, std::move(operation));
+}
+
+// ---- requests (called off the I/O threads) ----
+
+void SandboxService::provision(const Session& session) {
+  enqueue(session, [this, project = session.project_id, id = session.id] { return provision_op(project, id); });
+}
+
+Result<store::Session> SandboxService::request_stop(std::string_view project_id, std::string_view id) {
+  auto session = context_.store.find_session(project_id, id);
+  if (!session) return describe(session.error(), "session");
+  if (is_one_of(session->status, {status::removing, status::removed})) {
+    return Error::invalid_state("the session is being removed");
+  }
+  enqueue(*session, [this, project = session->project_id, id = session->id] {
+    return stop_op(project, id, "stopped on request");
+  });
+  return std::move(session).value();
+}
+
+Result<store::Session> SandboxService::request_start(std::string_view project_id, std::string_view id) {
+  auto session = context_.store.find_session(project_id, id);
+  if (!session) return describe(session.error(), "session");
+  if (is_one_of(session->status, {status::removing, status::removed})) {
+    return Error::invalid_state("the session is being removed");
+  }
+  provision(*session);
+  return std::move(session).value();
+}
+
+Result<store::Session> SandboxService::request_remove(std::string_view project_id, std::string_view id) {
+  auto session = context_.store.find_session(project_id, id);
+  if (!session) return describe(session.error(), "session");
+  if (session->status != status::removing) {
+    session->status = status::removing;
+    session->error_message.clear();
+    session->updated_at = context_.now_ms();
+    auto saved = context_.store.update_session_state(*session, make_event(context_, project_id, "session.updated",
+                                                                    wire::render(*session)));
+    if (!saved) return describe(saved.error(), "session");
+    context_.hub.notify();
+  }
+  enqueue(*session, [this, project = session->project_id, id = session->id] { return remove_op(project, id); });
+  return std::move(session).value();
+}
+
+void SandboxService::push_policy(std::string_view project_id) {
+  auto ready = context_.store.list_sessions_in_status({status::ready, status::running});
+  if (!ready) return;
+  for (const Session& session : *ready) {
+    if (session.project_id != project_id) continue;
+    enqueue(session, [this, project = session.project_id, id = session.id] { return push_policy_op(project, id); });
+  }
+}
+
+// ---- store access from the operations (on the blocking pool) ----
+
+asio::awaitable<Result<store::Session>> SandboxService::load(std::string project_id, std::string id) {
+  co_return co_await async::run_on(context_.blocking, [&]() -> Result<Session> {
+    auto session = context_.store.find_session(project_id, id);
+    if (!session) return describe(session.error(), "session");
+    return std::move(session).value();
+  });
+}
+
+asio::awaitable<Result<>> SandboxService::save(Session& session) {
+  session.updated_at = context_.now_ms();
+  co_return co_await async::run_on(context_.blocking, [&]() -> Result<> {
+    auto saved = context_.store.update_session_state(
+        session, make_event(context_, session.project_id, "session.updated", wire::render(session)));
+    if (!saved) return describe(saved.error(), "session");
+    context_.hub.notify();
+    return {};
+  });
+}
+
+asio::awaitable<void> SandboxService::set_status(Session& session, const char* new_status, std::string message) {
+  session.status = new_status;
+  session.error_message = std::move(message);
+  if (session.status != status::ready && session.status != status::running) {
+    session.api_port = 0;
+    session.proxy_port = 0;
+  }
+  if (auto saved = co_await save(session); !saved) {
+    log::error("cannot record a session's status",
+               nlohmann::json{{"sessionId", session.id}, {"status", new_status}, {"error", saved.error().message}});
+  }
+}
+
+Result<runtime::SandboxSpec> SandboxService::sandbox_spec(const Session& session) {
+  auto workspace = context_.store.find_workspace(session.project_id, session.workspace_id);
+  if (!workspace) return describe(workspace.error(), "workspace");
+  runtime::SandboxSpec spec;
+  spec.session_id = session.id;
+  spec.project_id = session.project_id;
+  spec.image = settings_.image;
+  spec.instance_id = settings_.instance_id;
+  spec.limits = settings_.limits;
+  if (workspace->source_type == "git") {
+    if (workspace->mirror_path.empty()) return Error::invalid_state("the workspace's git mirror is not ready yet");
+    spec.source_dir = workspace->mirror_path;
+  } else {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(workspace->path, ec)) {
+      return Error::invalid_state("the workspace folder " + workspace->path + " does not exist any more");
+    }
+    spec.source_dir = workspace->path;
+  }
+  spec.upstream_ca_file = settings_.upstream_ca_file;
+  spec.env = {"OCTOBOT_SESSION_ID=" + session.id, "OCTOBOT_API_TOKEN_SHA256=" + crypto::sha256_hex(session.api_token),
+              "OCTOBOT_PROXY_TOKEN_SHA256=" + crypto::sha256_hex(session.proxy_token)};
+  if (!spec.upstream_ca_file.empty()) spec.env.push_back(std::string("OCTOBOT_UPSTREAM_CA_FILE=") + runtime::kUpstreamCaPath);
+  return spec;
+}
+
+Result<nlohmann::json> SandboxService::policy_for(const Session& session) {
+  auto project = context_.store.find_project(session.project_id);
+  if (!project) return describe(project.error(), "project");
+  std::vector<std::string> extra_hosts;
+  auto workspace = context_.store.find_workspace(session.project_id, session.workspace_id);
+  if (workspace && workspace->source_type == "git") {
+    if (auto host = git_host(workspace->path); !host.empty()) extra_hosts.push_back(host);
+  }
+  auto credentials = context_.store.list_credentials(session.project_id);
+  if (!credentials) return describe(credentials.error(), "credential");
+  std::vector<RevealedCredential> revealed;
+  for (const store::Credential& credential : *credentials) {
+    auto secret = context_.secrets.open(credential.secret_ciphertext);
+    if (!secret) return Error::internal("the credential \"" + credential.name + "\" cannot be decrypted with this server's key");
+    revealed.push_back({credential, std::move(secret).value()});
+  }
+  return proxy_policy(project_network_policy(project->network_policy_json), extra_hosts, revealed);
+}
+
+// ---- operations (one at a time per session, on the queue's strand) ----
+
+asio::awaitable<void> SandboxService::provision_op(std::string project_id, std::string id) {
+  auto session = co_await load(project_id, id);
+  if (!session || stopping_) co_return;
+  if (is_one_of(session->status, {status::ready, status::running, status::removing})) co_return;
+  co_await set_status(*session, status::creating_sandbox);
+  auto up = co_await bring_up(*session);
+  if (!up) {
+    log::warn("sandbox failed", nlohmann::json{{"sessionId", id}, {"error", up.error().message}});
+    co_await set_status(*session, status::error, up.error().message);
+    co_return;
+  }
+  session->last_active_at = context_.now_ms();
+  co_await set_status(*session, status::ready);
+}
+
+asio::awaitable<Result<>> SandboxService::bring_up(Session& session) {
+  if (session.api_token.empty()) session.api_token = crypto::random_token();
+  if (session.proxy_token.empty()) session.proxy_token = crypto::random_token();
+  auto spec = co_await async::run_on(context_.blocking, [&] { return sandbox_spec(session); });
+  if (!spec) co_return spec.error();
+
+  auto existing = co_await runtime_.inspect(runtime::container_name(session.id));
+  std::string container;
+  if (existing) {
+    container = existing->id;
+  } else if (existing.error().code == RuntimeError::Code::not_found) {
+    auto created = co_await runtime_.create(*spec);
+    if (!created) co_return runtime_error(created.error());
+    container = *created;
+    session.container_id = container;
+    if (auto saved = co_await save(session); !saved) co_return saved.error();
+  } else {
+    co_return runtime_error(existing.error());
+  }
+  session.container_id = container;
+  if (!existing || !existing->running) {
+    if (auto started = co_await runtime_.start(container); !started) co_return runtime_error(started.error());
+  }
+  auto state = co_await runtime_.inspect(container);
+  if (!state) co_return runtime_error(state.error());
+  if (!state->running) co_return Error::unavailable(co_await exit_reason(container, state->exit_code));
+  session.api_port = state->api_port;
+  session.proxy_port = state->proxy_port;
+  if (auto saved = co_await save(session); !saved) co_return saved.error();
+  if (auto ready = co_await wait_ready(session); !ready) co_return ready.error();
+  co_return co_await send_policy(session);
+}
+
+asio::awaitable<Result<>> SandboxService::wait_ready(Session& session) {
+  const runtime::SandboxAccess access{static_cast<std::uint16_t>(session.api_port),
+                                      static_cast<std::uint16_t>(session.proxy_port), session.api_token,
+                                      session.proxy_token};
+  const auto deadline = std::chrono::steady_clock::now() + settings_.ready_timeout;
+  for (int attempt = 1;; ++attempt) {
+    auto health = co_await client_.health(access);
+    if (health) co_return Result<>{};
+    if (stopping_) co_return Error::unavailable("the server is shutting down");
+    if (attempt % 5 == 0) {
+      auto state = co_await runtime_.inspect(session.container_id);
+      if (state && !state->running) co_return Error::unavailable(co_await exit_reason(session.container_id, state->exit_code));
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      co_return Error::unavailable("the sandbox did not answer within " + std::to_string(settings_.ready_timeout.count()) +
+                                   " s: " + health.error().message);
+    }
+    co_await sleep_for(std::chrono::milliseconds(attempt < 50 ? 10 : 100));
+  }
+}
+
+asio::awaitable<Result<>> SandboxService::send_policy(const Session& session) {
+  auto policy = co_await async::run_on(context_.blocking, [&] { return policy_for(session); });
+  if (!policy) co_return policy.error();
+  const runtime::SandboxAccess access{static_cast<std::uint16_t>(session.api_port),
+                                      static_cast<std::uint16_t>(session.proxy_port), session.api_token,
+                                      session.proxy_token};
+  auto sent = co_await client_.put_proxy_policy(access, *policy);
+  if (!sent) co_return Error::unavailable("cannot configure the session's proxy: " + sent.error().message);
+  co_return Result<>{};
+}
+
+asio::awaitable<std::string> SandboxService::exit_reason(const std::string& container, int exit_code) {
+  auto logs = co_await runtime_.logs(container, 50);
+  std::string agent_line;
+  if (logs) {
+    std::size_t start = 0;
+    while (start < logs->size()) {
+      auto end = logs->find('\n', start);
+      if (end == std::string::npos) end = logs->size();
+      auto line = logs->substr(start, end - start);
+      if (line.starts_with("octobot-agent: ")) agent_line = line;
+      start = end + 1;
+    }
+  }
+  std::string reason = "the sandbox exited with status " + std::to_string(exit_code);
+  if (exit_code == 137) reason += " (killed; out of memory or docker kill)";
+  if (!agent_line.empty()) reason += ": " + agent_line;
+  co_return reason;
+}
+
+asio::awaitable<void> SandboxService::stop_op(std::string project_id, std::string id, std::string reason) {
+  auto session = co_await load(project_id, id);
+  if (!session || is_one_of(session->status, {status::removing, status::stopped})) co_return;
+  if (!session->container_id.empty()) {
+    auto stopped = co_await runtime_.stop(session->container_id, settings_.stop_grace);
+    if (!stopped && stopped.error().code != RuntimeError::Code::not_found) {
+      co_await set_status(*session, status::error, "cannot stop the sandbox: " + stopped.error().message);
+      co_return;
+    }
+  }
+  log::info("session stopped", nlohmann::json{{"sessionId", id}, {"reason", reason}});
+  co_await set_status(*session, status::stopped);
+}
+
+asio::awaitable<void> SandboxService::remove_op(std::string project_id, std::string id) {
+  auto session = co_await load(project_id, id);
+  if (!session) co_return;
+  for (int attempt = 0;; ++attempt) {
+    auto removed = co_await runtime_.remove(id);
+    if (removed) break;
+    // No container was ever recorded: nothing can be left but what start-up
+    // reconciliation removes anyway (containers without a session).
+    if (session->container_id.empty()) break;
+    log::warn("cannot remove a session's sandbox; retrying",
+              nlohmann::json{{"sessionId", id}, {"attempt", attempt + 1}, {"error", removed.error().message}});
+    if (stopping_) co_return;  // start-up reconciliation finishes it
+    co_await sleep_for(std::chrono::milliseconds(std::min(30'000, 500 << std::min(attempt, 6))));
+  }
+  co_await set_status(*session, status::removed);
+  co_await async::run_on(context_.blocking, [&] {
+    auto deleted = context_.store.delete_session(
+        project_id, id, make_event(context_, project_id, "session.deleted", nlohmann::json{{"id", id}}.dump()));
+    if (!deleted) {
+      log::error("cannot delete a removed session", nlohmann::json{{"sessionId", id}, {"error", deleted.error().message}});
+    }
+    context_.hub.notify();
+    return 0;
+  });
+}
+
+asio::awaitable<void> SandboxService::died_op(std::string project_id, std::string id, std::string container,
+                                              int exit_code) {
+  auto session = co_await load(project_id, id);
+  if (!session || session->container_id != container) co_return;
+  if (!is_one_of(session->status, {status::ready, status::running})) co_return;
+  // 0, SIGKILL (docker kill) and SIGTERM (docker stop) are ends, not faults.
+  if (exit_code == 0 || exit_code == 137 || exit_code == 143) {
+    co_await set_status(*session, status::stopped);
+  } else {
+    co_await set_status(*session, status::error, co_await exit_reason(container, exit_code));
+  }
+}
+
+asio::awaitable<void> SandboxService::reattach_op(std::string project_id, std::string id) {
+  auto session = co_await load(project_id, id);
+  if (!session || !is_one_of(session->status, {status::ready, status::running})) co_return;
+  auto state = co_await runtime_.inspect(session->container_id.empty() ? runtime::container_name(id)
+                                                                       : session->container_id);
+  if (!state || !state->running) {
+    co_await set_status(*session, status::stopped);
+    co_return;
+  }
+  session->container_id = state->id;
+  session->api_port = state->api_port;
+  session->proxy_port = state->proxy_port;
+  auto ready = co_await wait_ready(*session);
+  if (ready) ready = co_await send_policy(*session);
+  if (!ready) {
+    co_await set_status(*session, status::error, ready.error().message);
+    co_return;
+  }
+  // A turn that was running when the server went away is over for the server.
+  co_await set_status(*session, status::ready);
+}
+
+asio::awaitable<void> SandboxService::push_policy_op(std::string project_id, std::string id) {
+  auto session = co_await load(project_id, id);
+  if (!session || !is_one_of(session->status, {status::ready, status::running})) co_return;
+  if (auto sent = co_await send_policy(*session); !sent) {
+    log::warn("cannot update a session's egress policy", nlohmann::json{{"sessionId", id}, {"error", sent.error().message}});
+  }
+}
+
+}  // namespace octobot::service
