@@ -172,6 +172,18 @@ Expected<void, std::string> apply_session_id(AgentConfig& config, const std::str
   return ok();
 }
 
+bool is_hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+Expected<void, std::string> apply_token_sha256(AgentConfig& config, const std::string& value) {
+  if (value.size() != 64 || !std::all_of(value.begin(), value.end(), is_hex_digit)) {
+    return std::string("expected the SHA-256 of the proxy's control API token as 64 hex digits, got " +
+                       std::to_string(value.size()) + " characters" +
+                       (value.size() == 64 ? " that are not all hex digits" : ""));
+  }
+  config.proxy_token_sha256 = lowercase(value);
+  return ok();
+}
+
 Expected<void, std::string> apply_main_restart(AgentConfig& config, const std::string& value) {
   if (value == "on-failure") {
     config.main_restart = MainRestart::on_failure;
@@ -195,9 +207,11 @@ const std::vector<OptionSpec>& option_specs() {
       {"session-id", false, "", "session id; the workspace is on branch octobot/<id>", apply_session_id},
       {"skip-setup", false, "false", "skip every set-up step (supervise only, e.g. in tests)",
        bool_option(&AgentConfig::skip_setup)},
-      {"skip-steps", false, "", "set-up steps to skip, comma-separated (users,home,workspace,firewall,privileges)",
+      {"skip-steps", false, "",
+       "set-up steps to skip, comma-separated (users,home,workspace,session-ca,firewall,privileges)",
        apply_skip_steps},
-      {"data-dir", false, "/data", "the session's volume (home, workspace)", path_option(&AgentConfig::data_dir)},
+      {"data-dir", false, "/data", "the session's volume (home, workspace, proxy)",
+       path_option(&AgentConfig::data_dir)},
       {"source-dir", false, "/src", "the workspace's git repository, cloned into <data-dir>/workspace",
        path_option(&AgentConfig::source_dir)},
       {"agent-user", false, "octobot", "user of the agent API and the agent CLIs (\"\": the agent's own)",
@@ -208,8 +222,13 @@ const std::vector<OptionSpec>& option_specs() {
        uid_option(&AgentConfig::agent_uid)},
       {"proxy-uid", false, "1001", "uid given to the proxy user when it is created",
        uid_option(&AgentConfig::proxy_uid)},
-      {"proxy-argv", false, "[\"octobot-proxy\"]", "the proxy's argv, a JSON array ([]: no proxy)",
-       argv_option(&AgentConfig::proxy_argv, true)},
+      {"proxy-token-sha256", false, "",
+       "SHA-256 (64 hex digits) of the proxy's control API token; needed when a proxy runs",
+       apply_token_sha256},
+      {"upstream-ca-file", false, "", "PEM file of extra CAs the proxy trusts upstream (read by the proxy)",
+       path_option(&AgentConfig::upstream_ca_file)},
+      {"proxy-argv", false, "[\"octobot-proxy\",\"--config\",\"<data-dir>/proxy/proxy.yaml\"]",
+       "the proxy's argv, a JSON array ([]: no proxy)", argv_option(&AgentConfig::proxy_argv, true)},
       {"api-argv", false, "[\"octobot-agent-api\"]", "the agent API's argv, a JSON array (or give it after --)",
        argv_option(&AgentConfig::api_argv, false)},
       {"proxy-url", false, "http://127.0.0.1:17080", "HTTP(S)_PROXY and ALL_PROXY of the agent API",
@@ -279,6 +298,8 @@ Expected<AgentConfig, std::string> parse_config(const std::vector<std::string>& 
     if (auto applied = apply_from(spec, config, it->second, name); !applied) return applied.error();
   }
 
+  const auto proxy_argv_env = env.find("OCTOBOT_PROXY_ARGV");
+  bool proxy_argv_given = proxy_argv_env != env.end() && !proxy_argv_env->second.empty();
   bool api_argv_flag = false;
   std::optional<std::vector<std::string>> positional;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -308,7 +329,9 @@ Expected<AgentConfig, std::string> parse_config(const std::vector<std::string>& 
     }
     if (auto applied = apply_from(*spec, config, value, "--" + flag); !applied) return applied.error();
     if (flag == "api-argv") api_argv_flag = true;
+    if (flag == "proxy-argv") proxy_argv_given = true;
   }
+  if (!proxy_argv_given) config.proxy_argv = {"octobot-proxy", "--config", proxy_config_path(config)};
   if (positional) {
     if (api_argv_flag) return std::string("give the agent API's argv either with --api-argv or after --, not both");
     if (positional->empty() || (*positional)[0].empty()) return std::string("the agent API's argv after -- is empty");
@@ -317,6 +340,10 @@ Expected<AgentConfig, std::string> parse_config(const std::vector<std::string>& 
   if (auto consistent = check_consistency(config); !consistent) return consistent.error();
   return config;
 }
+
+std::string proxy_state_dir(const AgentConfig& config) { return config.data_dir + "/proxy"; }
+
+std::string proxy_config_path(const AgentConfig& config) { return proxy_state_dir(config) + "/proxy.yaml"; }
 
 EnvironmentMap process_environment() {
   EnvironmentMap env;
@@ -332,8 +359,8 @@ EnvironmentMap process_environment() {
 std::string usage_text() {
   std::string text =
       "Usage: octobot-agent [options] [-- agent-api-argv...]\n"
-      "PID 1 of an Octobot session container: sets up users, /data, the egress firewall and\n"
-      "privileges, then starts and supervises the proxy and the agent API.\n"
+      "PID 1 of an Octobot session container: sets up users, /data, the session CA, the egress\n"
+      "firewall and privileges, then starts and supervises the proxy and the agent API.\n"
       "Each option is a flag or an environment variable (flags win).\n\n";
   for (const auto& spec : option_specs()) {
     text += "  --" + std::string(spec.flag) + (spec.boolean ? "" : " <value>") + "\n      " + std::string(spec.help) +

@@ -13,7 +13,10 @@
 // - Argument vectors (--proxy-argv, --api-argv and their variables) are JSON
 //   arrays of strings, e.g. ["octobot-proxy","--listen","127.0.0.1:17080"];
 //   an empty proxy argv ([]) means "no proxy child"; the API argv must not be
-//   empty.
+//   empty. Without --proxy-argv or its variable, the proxy argv is
+//   ["octobot-proxy","--config",proxy_config_path(config)].
+// - --proxy-token-sha256 is 64 hex digits (stored lowercase);
+//   --upstream-ca-file an absolute path.
 // - Every value is checked (durations as in agent/duration.hpp, integers in
 //   range, user names, the session id's characters); an error is a message
 //   naming the flag or variable at fault: "--grace-period: \"x\" is not a
@@ -52,8 +55,14 @@ struct AgentConfig {
   uid_t agent_uid = 1000;  // used when the users step creates the user
   uid_t proxy_uid = 1001;
 
-  // Children.
-  std::vector<std::string> proxy_argv{"octobot-proxy"};  // empty: no proxy child
+  // The session CA and the proxy's configuration (setup/session_ca.hpp,
+  // setup/proxy_config.hpp), in <data-dir>/proxy.
+  std::string proxy_token_sha256;  // 64 lowercase hex digits; needed when a proxy runs
+  std::string upstream_ca_file;    // "" : none
+
+  // Children. The default proxy argv follows data_dir:
+  // ["octobot-proxy","--config","<data-dir>/proxy/proxy.yaml"].
+  std::vector<std::string> proxy_argv{"octobot-proxy", "--config", "/data/proxy/proxy.yaml"};  // empty: no proxy
   std::vector<std::string> api_argv{"octobot-agent-api"};
   std::string proxy_url = "http://127.0.0.1:17080";
   std::string no_proxy = "localhost,127.0.0.1";
@@ -72,6 +81,11 @@ struct AgentConfig {
 using EnvironmentMap = std::map<std::string, std::string, std::less<>>;
 
 Expected<AgentConfig, std::string> parse_config(const std::vector<std::string>& args, const EnvironmentMap& env);
+
+// <data-dir>/proxy: the proxy's state on the volume (CA, configuration).
+std::string proxy_state_dir(const AgentConfig& config);
+// <data-dir>/proxy/proxy.yaml, the file the default proxy argv names.
+std::string proxy_config_path(const AgentConfig& config);
 
 // The process environment as a map (every variable).
 EnvironmentMap process_environment();

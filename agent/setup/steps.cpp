@@ -4,6 +4,8 @@
 #include "agent/setup/firewall.hpp"
 #include "agent/setup/home_dir.hpp"
 #include "agent/setup/privileges.hpp"
+#include "agent/setup/proxy_config.hpp"
+#include "agent/setup/session_ca.hpp"
 #include "agent/setup/users.hpp"
 #include "agent/setup/workspace.hpp"
 
@@ -49,6 +51,21 @@ Expected<void, std::string> make_workspace(const AgentConfig& config) {
   return {};
 }
 
+Expected<void, std::string> make_session_ca(const AgentConfig& config) {
+  const bool proxy = !config.proxy_argv.empty();
+  if (proxy && config.proxy_token_sha256.empty()) {
+    return std::string("OCTOBOT_PROXY_TOKEN_SHA256 is not set: the proxy's control API needs its token's SHA-256");
+  }
+  auto owner = identity_of(config.proxy_user);
+  if (!owner) return owner.error();
+  const std::string dir = proxy_state_dir(config);
+  auto ca = prepare_session_ca({config.data_dir, dir, *owner, config.ca_cert, config.ca_bundle, config.session_id});
+  if (!ca) return ca.error();
+  if (!proxy) return {};
+  return write_proxy_config({proxy_config_path(config), session_ca_cert_path(dir), session_ca_key_path(dir),
+                             config.proxy_token_sha256, config.upstream_ca_file, *owner});
+}
+
 Expected<void, std::string> make_firewall(const AgentConfig& config) {
   if (config.proxy_user.empty()) return std::string("the firewall needs a proxy user (OCTOBOT_PROXY_USER)");
   auto proxy = lookup_identity(config.proxy_user);
@@ -71,7 +88,7 @@ std::string known_names() {
 
 }  // namespace
 
-Expected<std::vector<SetupStep>, std::string> plan_setup(const AgentConfig& config, const SetupHooks& hooks) {
+Expected<std::vector<SetupStep>, std::string> plan_setup(const AgentConfig& config) {
   for (const auto& name : config.skip_steps) {
     if (std::find(kStepNames.begin(), kStepNames.end(), name) == kStepNames.end()) {
       return std::string("unknown set-up step '" + name + "' in OCTOBOT_SKIP_STEPS (known: " + known_names() + ")");
@@ -81,7 +98,7 @@ Expected<std::vector<SetupStep>, std::string> plan_setup(const AgentConfig& conf
   all.push_back({"users", [config] { return create_users(config); }});
   all.push_back({"home", [config] { return make_home(config); }});
   all.push_back({"workspace", [config] { return make_workspace(config); }});
-  if (hooks.session_ca) all.push_back({"session-ca", hooks.session_ca});
+  all.push_back({"session-ca", [config] { return make_session_ca(config); }});
   all.push_back({"firewall", [config] { return make_firewall(config); }});
   all.push_back({"privileges", [] { return restrict_privileges(); }});
 

@@ -6,11 +6,12 @@
 //     users       create the agent user and the proxy user if missing
 //     home        <data-dir>/home, owned by the agent user
 //     workspace   <data-dir>/workspace on branch octobot/<session-id>
-//     session-ca  the hook SetupHooks::session_ca, when one is given: it
-//                 generates the session CA and installs it in the trust
-//                 store (config.ca_cert, config.ca_bundle). It runs after the
-//                 users and files exist and before the firewall, so it can
-//                 still use the network namespace's capabilities.
+//     session-ca  <data-dir>/proxy (the proxy user's, 0700): the session
+//                 CA, generated once per volume and installed in the trust
+//                 store (config.ca_cert, config.ca_bundle; setup/session_ca.hpp),
+//                 then, unless the proxy argv is [], the proxy's
+//                 <data-dir>/proxy/proxy.yaml (setup/proxy_config.hpp), which
+//                 needs config.proxy_token_sha256 (OCTOBOT_PROXY_TOKEN_SHA256)
 //     firewall    the egress firewall (needs CAP_NET_ADMIN)
 //     privileges  drop CAP_NET_ADMIN from the bounding set, set no_new_privs
 //   kStepNames lists the names; an unknown name in skip_steps is an error
@@ -37,14 +38,10 @@ struct SetupStep {
   StepAction run;
 };
 
-struct SetupHooks {
-  StepAction session_ca;  // empty: the session-ca step is left out
-};
-
 inline constexpr std::array<std::string_view, 6> kStepNames = {"users",      "home",     "workspace",
                                                                "session-ca", "firewall", "privileges"};
 
-Expected<std::vector<SetupStep>, std::string> plan_setup(const AgentConfig& config, const SetupHooks& hooks = {});
+Expected<std::vector<SetupStep>, std::string> plan_setup(const AgentConfig& config);
 
 Expected<void, std::string> run_setup(const std::vector<SetupStep>& steps);
 

@@ -3,7 +3,6 @@
 #include "proxy/cache/registry_cache.hpp"
 #include "proxy/tls/leaf_certificates.hpp"
 
-#include "lib/crypto/crypto.hpp"
 #include "lib/http/exchange.hpp"
 #include "lib/http/json.hpp"
 
@@ -19,13 +18,13 @@ using octobot::http::Method;
 using octobot::http::Response;
 using octobot::http::Status;
 
-bool token_matches(std::string_view header, const std::string& token) {
+bool token_matches(std::string_view header, const ApiToken& token) {
   constexpr std::string_view scheme = "Bearer ";
   if (!header.starts_with(scheme)) return false;
-  return crypto::constant_time_equal(header.substr(scheme.size()), token);
+  return token.matches(header.substr(scheme.size()));
 }
 
-octobot::http::Middleware require_token(std::string token) {
+octobot::http::Middleware require_token(ApiToken token) {
   return [token = std::move(token)](Exchange& exchange) -> asio::awaitable<std::optional<Response>> {
     auto header = exchange.request()[octobot::http::Field::authorization];
     if (token_matches(header, token)) co_return std::nullopt;
@@ -68,7 +67,7 @@ octobot::http::Handler change_config(std::shared_ptr<ConfigState> state, ConfigC
 }  // namespace
 
 octobot::http::Router make_control_routes(std::shared_ptr<ConfigState> state, std::shared_ptr<Runtime> runtime,
-                                          std::string token) {
+                                          ApiToken token) {
   octobot::http::Router router;
   octobot::http::RouteOptions options;
   options.body_limit = 1024 * 1024;

@@ -12,7 +12,8 @@
 //
 // Exit status: 0 after a clean stop (SIGINT/SIGTERM), a valid config or
 // --help, 2 for a usage or configuration error (the control API's token file
-// included: both modes check it with read_api_token()), 1 when start-up fails.
+// or token hash included: both modes check it with read_api_token()), 1 when
+// start-up fails.
 #include "proxy/app/config_state.hpp"
 #include "proxy/app/control_api.hpp"
 #include "proxy/app/malloc_tuning.hpp"
@@ -55,7 +56,7 @@ config::Schema proxy_schema() {
   config::Schema schema("OCTOBOT_PROXY_");
   schema.add({"config", Type::string, std::nullopt, "YAML configuration file (see proxy/examples/proxy.yaml)", "file"})
       .add({"check-config", Type::string, std::nullopt,
-            "validate the file (and the control API's token file), print \"<file>: ok\" or the problem, exit",
+            "validate the file (and the control API's token), print \"<file>: ok\" or the problem, exit",
             "file"})
       .add({"threads", Type::integer, "1", "event loops, one thread each (1-64)", "n"})
       .add({"log.level", Type::string, "info", "debug, info, warn or error", "level"})
@@ -149,8 +150,8 @@ Expected<std::shared_ptr<Runtime>, std::string> build_runtime(const ProxyConfig&
   return runtime;
 }
 
-// `api_token` is read_api_token()'s: "" when there is no control API.
-int run(const Arguments& arguments, ProxyConfig config, const std::string& api_token) {
+// `api_token` is read_api_token()'s (it matches nothing when there is no control API).
+int run(const Arguments& arguments, ProxyConfig config, const ApiToken& api_token) {
   log::set_level(arguments.log_level);
   auto runtime = build_runtime(config);
   if (!runtime) {

@@ -2,6 +2,8 @@
 
 #include "proxy/config/config_values.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace octobot::proxy {
@@ -21,8 +23,38 @@ std::optional<ConfigError> read_listen(const Field& root, ProxyConfig& config) {
   return std::nullopt;
 }
 
+bool is_sha256_hex(std::string_view text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+         });
+}
+
+// api.token_file or api.token_sha256: exactly one, the hash as 64 hex digits
+// (stored lowercase; the value is never repeated in a message).
+std::optional<ConfigError> read_api_token_source(const Field& api, ProxyConfig& config) {
+  if (auto error = read_optional_string(api, "token_file", config.api_token_file)) return error;
+  auto hash = find_member(api, "token_sha256");
+  if (!hash) {
+    if (!config.api_token_file.empty()) return std::nullopt;
+    return api.missing("token_file",
+                       "required when api.listen is set: the file holding the bearer token (or api.token_sha256: "
+                       "the token's SHA-256)");
+  }
+  if (find_member(api, "token_file")) return hash->error("give api.token_file or api.token_sha256, not both");
+  auto text = read_string(*hash);
+  if (!text) return text.error();
+  if (!is_sha256_hex(*text)) {
+    return hash->error("expected the bearer token's SHA-256 as 64 hex digits, got " + std::to_string(text->size()) +
+                       " characters" + (text->size() == 64 ? " that are not all hex digits" : ""));
+  }
+  std::transform(text->begin(), text->end(), text->begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  config.api_token_sha256 = std::move(*text);
+  return std::nullopt;
+}
+
 std::optional<ConfigError> read_api(const Field& api, ProxyConfig& config) {
-  if (auto error = check_mapping(api, {"listen", "token_file"})) return error;
+  if (auto error = check_mapping(api, {"listen", "token_file", "token_sha256"})) return error;
   if (api.node().kind == ConfigNode::Kind::null) return std::nullopt;
   auto listen = find_member(api, "listen");
   if (!listen) return api.missing("listen", "required: the control API's address, host:port or unix:/path");
@@ -33,11 +65,7 @@ std::optional<ConfigError> read_api(const Field& api, ProxyConfig& config) {
                          quote_value(*text));
   }
   config.api_listen = std::move(*text);
-  if (auto error = read_optional_string(api, "token_file", config.api_token_file)) return error;
-  if (config.api_token_file.empty()) {
-    return api.missing("token_file", "required when api.listen is set: the file holding the bearer token");
-  }
-  return std::nullopt;
+  return read_api_token_source(api, config);
 }
 
 std::optional<ConfigError> read_ca(const Field& ca, ProxyConfig& config) {

@@ -95,7 +95,8 @@ struct ProxyConfig {
   std::string source;  // the file it was read from, for messages and SIGHUP
   std::string listen = "127.0.0.1:17080";
   std::string api_listen;      // "host:port" or "unix:/path.sock"; "" = no control API
-  std::string api_token_file;  // required when api_listen is set
+  std::string api_token_file;  // exactly one of these two when api_listen is set:
+  std::string api_token_sha256;  // the token's SHA-256, 64 lowercase hex digits
   std::string ca_cert;         // "" = no interception possible
   std::string ca_key;
   std::vector<std::string> upstream_ca_files;

@@ -36,7 +36,9 @@ TEST_CASE("config: defaults", "[agent][config]") {
   CHECK(config.proxy_user == "octoproxy");
   CHECK(config.agent_uid == 1000);
   CHECK(config.proxy_uid == 1001);
-  CHECK(config.proxy_argv == std::vector<std::string>{"octobot-proxy"});
+  CHECK(config.proxy_argv == std::vector<std::string>{"octobot-proxy", "--config", "/data/proxy/proxy.yaml"});
+  CHECK(config.proxy_token_sha256.empty());
+  CHECK(config.upstream_ca_file.empty());
   CHECK(config.api_argv == std::vector<std::string>{"octobot-agent-api"});
   CHECK(config.proxy_url == "http://127.0.0.1:17080");
   CHECK(config.no_proxy == "localhost,127.0.0.1");
@@ -75,6 +77,27 @@ TEST_CASE("config: environment variables", "[agent][config]") {
   CHECK(config.restart.crash_limit == 9);
   CHECK(config.subreaper);
   CHECK(config.agent_uid == 2000);
+}
+
+TEST_CASE("config: the proxy's token hash, upstream CA file and default argv", "[agent][config]") {
+  const std::string hash = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+  const EnvironmentMap env = {{"OCTOBOT_PROXY_TOKEN_SHA256", hash},
+                              {"OCTOBOT_UPSTREAM_CA_FILE", "/etc/octobot/upstream-ca.pem"}};
+  const AgentConfig config = parsed({"--data-dir=/srv/data"}, env);
+  CHECK(config.proxy_token_sha256 == "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+  CHECK(config.upstream_ca_file == "/etc/octobot/upstream-ca.pem");
+  CHECK(config.proxy_argv == std::vector<std::string>{"octobot-proxy", "--config", "/srv/data/proxy/proxy.yaml"});
+  CHECK(octobot::agent::proxy_config_path(config) == "/srv/data/proxy/proxy.yaml");
+  CHECK(parsed({"--data-dir=/srv/data", "--proxy-argv=[\"p\"]"}).proxy_argv == std::vector<std::string>{"p"});
+
+  CHECK(error_of({}, {{"OCTOBOT_PROXY_TOKEN_SHA256", "abc"}}) ==
+        "OCTOBOT_PROXY_TOKEN_SHA256: expected the SHA-256 of the proxy's control API token as 64 hex digits, got 3 "
+        "characters");
+  CHECK(error_of({"--proxy-token-sha256=" + std::string(63, 'a') + "z"}) ==
+        "--proxy-token-sha256: expected the SHA-256 of the proxy's control API token as 64 hex digits, got 64 "
+        "characters that are not all hex digits");
+  CHECK(error_of({}, {{"OCTOBOT_UPSTREAM_CA_FILE", "ca.pem"}}) ==
+        "OCTOBOT_UPSTREAM_CA_FILE: \"ca.pem\" is not an absolute path");
 }
 
 TEST_CASE("config: an empty variable counts as unset", "[agent][config]") {

@@ -1,12 +1,14 @@
-// read_api_token(): the control API's token file, as --check-config and
-// start-up both check it.
+// read_api_token(): the control API's token file or token hash, as
+// --check-config and start-up both check it, and ApiToken::matches().
 #include "proxy/config/api_token.hpp"
+#include "lib/crypto/crypto.hpp"
 #include "tests/unit/proxy/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cstdio>
 
 using namespace octobot::proxy;
@@ -44,7 +46,8 @@ TEST_CASE("no control API needs no token", "[proxy][config][token]") {
   ProxyConfig config;
   auto token = read_api_token(config);
   REQUIRE(token.ok());
-  CHECK(token->empty());
+  CHECK_FALSE(token->matches(""));
+  CHECK_FALSE(token->matches(kToken));
 }
 
 TEST_CASE("the token is the trimmed first line of an owner-only file", "[proxy][config][token]") {
@@ -57,7 +60,9 @@ TEST_CASE("the token is the trimmed first line of an owner-only file", "[proxy][
   auto token = read_api_token(with_token_file(token_file(dir, content, mode)));
   INFO((token ? std::string() : token.error().message));
   REQUIRE(token.ok());
-  CHECK(*token == kToken);
+  CHECK(token->matches(kToken));
+  CHECK_FALSE(token->matches(std::string(kToken) + "\n"));
+  CHECK_FALSE(token->matches(kToken.substr(1)));
 }
 
 TEST_CASE("a token file its group or others may access is refused, naming the file and the mode",
@@ -95,4 +100,26 @@ TEST_CASE("an unreadable token file is refused, naming it", "[proxy][config][tok
                                                 dir.file("missing") + ": No such file or directory");
   CHECK(token_error(dir.path()) ==
         "/etc/octobot/proxy.yaml: api.token_file: cannot read " + dir.path() + ": not a regular file");
+}
+
+TEST_CASE("api.token_sha256: the token is known by its SHA-256 only, any case", "[proxy][config][token]") {
+  // sha256("a-token-of-32-characters-0123456")
+  const std::string hash = octobot::crypto::sha256_hex(kToken);
+  ProxyConfig config;
+  config.source = "/etc/octobot/proxy.yaml";
+  config.api_listen = "127.0.0.1:17081";
+  config.api_token_sha256 = hash;
+  config.api_token_file = "/nonexistent/never-read";
+  auto token = read_api_token(config);
+  REQUIRE(token.ok());
+  CHECK(token->matches(kToken));
+  CHECK_FALSE(token->matches(hash));  // the hash itself is not the token
+  CHECK_FALSE(token->matches(""));
+  CHECK_FALSE(token->matches(std::string(kToken) + "x"));
+
+  std::string upper = hash;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  CHECK(ApiToken::from_sha256_hex(upper).matches(kToken));
+  CHECK(ApiToken::from_token(kToken).matches(kToken));
+  CHECK_FALSE(ApiToken().matches(""));
 }

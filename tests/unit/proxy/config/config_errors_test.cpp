@@ -168,9 +168,26 @@ TEST_CASE("listen addresses are validated", "[proxy][config][errors]") {
              StartsWith("t.yaml:3: api.listen: expected host:port"));
   CHECK_THAT(error_of("api: { listen: 'unix:relative.sock', token_file: t }\n"), Contains("unix:/absolute/path"));
   CHECK(error_of("\napi:\n  listen: 127.0.0.1:17081\n") ==
-        "t.yaml:3: api.token_file: required when api.listen is set: the file holding the bearer token");
+        "t.yaml:3: api.token_file: required when api.listen is set: the file holding the bearer token (or "
+        "api.token_sha256: the token's SHA-256)");
   CHECK_THAT(error_of("api: { token_file: t }\n"), StartsWith("t.yaml:1: api.listen: required"));
   CHECK(error_of("ca: { cert: /ca.crt }\n") == "t.yaml:1: ca.key: required: give both the CA's cert and key");
+}
+
+TEST_CASE("api.token_sha256: 64 hex digits, or api.token_file, not both", "[proxy][config][errors]") {
+  const std::string hash(64, 'a');
+  CHECK(error_of("api:\n  listen: 127.0.0.1:17081\n  token_file: t\n  token_sha256: " + hash + "\n") ==
+        "t.yaml:4: api.token_sha256: give api.token_file or api.token_sha256, not both");
+  CHECK(error_of("api:\n  listen: 127.0.0.1:17081\n  token_sha256: abc123\n") ==
+        "t.yaml:3: api.token_sha256: expected the bearer token's SHA-256 as 64 hex digits, got 6 characters");
+  CHECK(error_of("api:\n  listen: 127.0.0.1:17081\n  token_sha256: " + std::string(63, 'a') + "g\n") ==
+        "t.yaml:3: api.token_sha256: expected the bearer token's SHA-256 as 64 hex digits, got 64 characters that "
+        "are not all hex digits");
+  CHECK(error_of("api:\n  listen: 127.0.0.1:17081\n  token_sha256: [" + hash + "]\n") ==
+        "t.yaml:3: api.token_sha256: expected a string, got a list");
+  CHECK_THAT(error_of("api:\n  listen: 127.0.0.1:17081\n  token_sha: " + hash + "\n"),
+             StartsWith("t.yaml:3: api.token_sha: unknown key \"token_sha\" (expected one of: listen, token_file, "
+                        "token_sha256)"));
 }
 
 TEST_CASE("bad sizes, counts and durations are errors", "[proxy][config][errors]") {

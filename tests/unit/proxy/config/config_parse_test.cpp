@@ -146,6 +146,14 @@ TEST_CASE("the control API may listen on a unix socket", "[proxy][config]") {
   CHECK(config.api_token_file == "token");  // kept as written by parse_proxy_config
 }
 
+TEST_CASE("the control API's token may be given as its SHA-256, stored lowercase", "[proxy][config]") {
+  const std::string hash = "0123456789ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef";
+  const ProxyConfig config = parse_ok("api:\n  listen: 0.0.0.0:17081\n  token_sha256: " + hash + "\n");
+  CHECK(config.api_listen == "0.0.0.0:17081");
+  CHECK(config.api_token_file.empty());
+  CHECK(config.api_token_sha256 == "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+}
+
 TEST_CASE("sizes and counts may be plain YAML integers", "[proxy][config]") {
   const ProxyConfig config =
       parse_ok("cache: { max_size: 1048576 }\nlimits: { max_connections: 7, header_limit: 8192, idle_timeout: 90 }\n");

@@ -1,0 +1,34 @@
+#include "agent-api/api_server.hpp"
+
+#include "agent-api/routes.hpp"
+
+namespace octobot::agent_api {
+namespace {
+
+http::ServerOptions server_options() {
+  http::ServerOptions options;
+  options.max_connections = 256;
+  options.drain_timeout = std::chrono::seconds(5);
+  return options;
+}
+
+std::string to_text(const boost::asio::ip::tcp::endpoint& endpoint) {
+  const auto address = endpoint.address();
+  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return host + ":" + std::to_string(endpoint.port());
+}
+
+}  // namespace
+
+ApiServer::ApiServer(boost::asio::io_context& io, const ApiConfig& config)
+    : config_(config), server_(io, make_routes(config, std::chrono::steady_clock::now()), server_options()) {}
+
+Expected<boost::asio::ip::tcp::endpoint, std::string> ApiServer::listen() {
+  try {
+    return server_.listen(config_.listen);
+  } catch (const boost::system::system_error& e) {
+    return "cannot listen on " + to_text(config_.listen) + ": " + e.code().message();
+  }
+}
+
+}  // namespace octobot::agent_api

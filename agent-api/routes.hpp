@@ -1,0 +1,18 @@
+// The agent API's routes (DESIGN §6). For now: GET /health.
+//
+// Contract: every route runs require_bearer(config.token_sha256) first
+// (agent-api/bearer_auth.hpp): no handler sees an unauthenticated request.
+// A path no route has gets lib/http's 404 envelope
+// {"error":{"code":"not_found","message":"no such route: <path>"}}, a known
+// path with another method 405.
+#pragma once
+#include "agent-api/config.hpp"
+#include "lib/http/router.hpp"
+
+#include <chrono>
+
+namespace octobot::agent_api {
+
+http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started);
+
+}  // namespace octobot::agent_api
