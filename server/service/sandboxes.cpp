@@ -2,6 +2,7 @@
 
 #include "lib/async/off_thread.hpp"
 #include "lib/log/log.hpp"
+#include "server/git/snapshot.hpp"
 #include "server/service/network_policy.hpp"
 #include "server/service/wire.hpp"
 
@@ -49,6 +50,10 @@ std::string git_host(const std::string& url) {
 }
 
 }  // namespace
+
+std::filesystem::path SandboxService::snapshot_dir(const std::string& session_id) const {
+  return context_.data_dir / "snapshots" / session_id;
+}
 
 SandboxService::SandboxService(Context& context, runtime::SandboxRuntime& runtime, SandboxSettings settings)
     : context_(context),
@@ -168,6 +173,14 @@ Result<runtime::SandboxSpec> SandboxService::sandbox_spec(const Session& session
       return Error::invalid_state("the workspace folder " + workspace->path + " does not exist any more");
     }
     spec.source_dir = workspace->path;
+    if (!std::filesystem::exists(std::filesystem::path(workspace->path) / ".git", ec)) {
+      // A plain folder: the session's base is a committed copy (the folder itself is never written).
+      const auto snapshot = snapshot_dir(session.id);
+      if (auto made = git::snapshot_folder(workspace->path, snapshot); !made) {
+        return Error::unavailable("cannot snapshot the workspace folder: " + made.error());
+      }
+      spec.source_dir = snapshot.string();
+    }
   }
   spec.upstream_ca_file = settings_.upstream_ca_file;
   spec.env = {"OCTOBOT_SESSION_ID=" + session.id, "OCTOBOT_API_TOKEN_SHA256=" + crypto::sha256_hex(session.api_token),
@@ -237,7 +250,10 @@ asio::awaitable<Result<>> SandboxService::bring_up(Session& session) {
   }
   auto state = co_await runtime_.inspect(container);
   if (!state) co_return runtime_error(state.error());
-  if (!state->running) co_return Error::unavailable(co_await exit_reason(container, state->exit_code));
+  if (!state->running) {
+    auto reason = co_await exit_reason(container, state->exit_code);
+    co_return Error::unavailable(std::move(reason));
+  }
   session.api_port = state->api_port;
   session.proxy_port = state->proxy_port;
   if (auto saved = co_await save(session); !saved) co_return saved.error();
@@ -252,15 +268,20 @@ asio::awaitable<Result<>> SandboxService::wait_ready(Session& session) {
   const auto deadline = std::chrono::steady_clock::now() + settings_.ready_timeout;
   for (int attempt = 1;; ++attempt) {
     auto health = co_await client_.health(access);
-    if (health) co_return Result<>{};
+    // Ready: the agent API answers and its proxy is listening.
+    if (health && health->value("proxy", nlohmann::json::object()).value("state", "") == "up") co_return Result<>{};
     if (stopping_) co_return Error::unavailable("the server is shutting down");
     if (attempt % 5 == 0) {
       auto state = co_await runtime_.inspect(session.container_id);
-      if (state && !state->running) co_return Error::unavailable(co_await exit_reason(session.container_id, state->exit_code));
+      if (state && !state->running) {
+        auto reason = co_await exit_reason(session.container_id, state->exit_code);
+        co_return Error::unavailable(std::move(reason));
+      }
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      co_return Error::unavailable("the sandbox did not answer within " + std::to_string(settings_.ready_timeout.count()) +
-                                   " s: " + health.error().message);
+      co_return Error::unavailable("the sandbox did not become ready within " +
+                                   std::to_string(settings_.ready_timeout.count()) + " s: " +
+                                   (health ? std::string("its proxy is not listening") : health.error().message));
     }
     co_await sleep_for(std::chrono::milliseconds(attempt < 50 ? 10 : 100));
   }
@@ -272,9 +293,15 @@ asio::awaitable<Result<>> SandboxService::send_policy(const Session& session) {
   const runtime::SandboxAccess access{static_cast<std::uint16_t>(session.api_port),
                                       static_cast<std::uint16_t>(session.proxy_port), session.api_token,
                                       session.proxy_token};
-  auto sent = co_await client_.put_proxy_policy(access, *policy);
-  if (!sent) co_return Error::unavailable("cannot configure the session's proxy: " + sent.error().message);
-  co_return Result<>{};
+  // The proxy's control API may open a moment after its proxy port: a few tries.
+  for (int attempt = 1;; ++attempt) {
+    auto sent = co_await client_.put_proxy_policy(access, *policy);
+    if (sent) co_return Result<>{};
+    if (attempt == 50 || sent.error().code != runtime::RuntimeError::Code::unavailable || stopping_) {
+      co_return Error::unavailable("cannot configure the session's proxy: " + sent.error().message);
+    }
+    co_await sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 asio::awaitable<std::string> SandboxService::exit_reason(const std::string& container, int exit_code) {
@@ -326,6 +353,8 @@ asio::awaitable<void> SandboxService::remove_op(std::string project_id, std::str
   }
   co_await set_status(*session, status::removed);
   co_await async::run_on(context_.blocking, [&] {
+    std::error_code ec;
+    std::filesystem::remove_all(snapshot_dir(id), ec);
     auto deleted = context_.store.delete_session(
         project_id, id, make_event(context_, project_id, "session.deleted", nlohmann::json{{"id", id}}.dump()));
     if (!deleted) {
@@ -345,15 +374,17 @@ asio::awaitable<void> SandboxService::died_op(std::string project_id, std::strin
   if (exit_code == 0 || exit_code == 137 || exit_code == 143) {
     co_await set_status(*session, status::stopped);
   } else {
-    co_await set_status(*session, status::error, co_await exit_reason(container, exit_code));
+    auto reason = co_await exit_reason(container, exit_code);
+    co_await set_status(*session, status::error, std::move(reason));
   }
 }
 
 asio::awaitable<void> SandboxService::reattach_op(std::string project_id, std::string id) {
   auto session = co_await load(project_id, id);
   if (!session || !is_one_of(session->status, {status::ready, status::running})) co_return;
-  auto state = co_await runtime_.inspect(session->container_id.empty() ? runtime::container_name(id)
-                                                                       : session->container_id);
+  // (No temporaries inside co_await arguments: GCC 12 destroys some twice.)
+  const std::string container = session->container_id.empty() ? runtime::container_name(id) : session->container_id;
+  auto state = co_await runtime_.inspect(container);
   if (!state || !state->running) {
     co_await set_status(*session, status::stopped);
     co_return;

@@ -30,6 +30,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <chrono>
 
 namespace octobot::service {
@@ -101,6 +102,8 @@ class SandboxService {
   boost::asio::awaitable<Result<>> save(Session& session);
   boost::asio::awaitable<void> set_status(Session& session, const char* status, std::string message = {});
   Result<runtime::SandboxSpec> sandbox_spec(const Session& session);
+  // <data-dir>/snapshots/<session>: the committed copy of a plain-folder workspace.
+  std::filesystem::path snapshot_dir(const std::string& session_id) const;
   Result<nlohmann::json> policy_for(const Session& session);
   void enqueue(const Session& session, std::function<boost::asio::awaitable<void>()> operation);
 

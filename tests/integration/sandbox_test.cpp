@@ -1,0 +1,401 @@
+// Session sandboxes against real Docker and the real octobot/agent image
+// (issue 12): the real `octobot` binary provisions, stops, starts and removes
+// containers; the tests check what Docker itself reports (the docker CLI) and
+// kill things at the worst moments. The image must exist (the CTest fixture
+// agent_image builds it; scripts/ensure-docker.sh starts Docker).
+#include "lib/proc/run.hpp"
+#include "server/store/store.hpp"
+#include "tests/integration/git_repo.hpp"
+#include "tests/integration/server_process.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using octobot::http::Method;
+using octobot::testing::ServerProcess;
+
+constexpr const char* kSecret = "sk-ant-sandbox-real-key-0123456789";
+
+struct Docker {
+  int exit_code = -1;
+  std::string out;
+};
+
+Docker docker(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"docker"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto result = octobot::proc::run(argv, {.timeout = std::chrono::seconds(60)});
+  REQUIRE(result.ok());
+  std::string out = result->stdout_text + result->stderr_text;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return {result->exit_code, out};
+}
+
+Json inspect(const std::string& container) {
+  auto result = docker({"inspect", container});
+  REQUIRE(result.exit_code == 0);
+  return Json::parse(result.out)[0];
+}
+
+std::vector<std::string> containers_of(const std::string& instance);
+void remove_everything_of(const std::string& instance);
+
+// A temporary root with a git repository (one commit) as the workspace folder;
+// on destruction every container and volume of the server using data() goes too.
+class Scratch {
+ public:
+  Scratch() : root_(fs::temp_directory_path() / ("octobot-sandbox-" + std::to_string(getpid()) + "-" +
+                                                 std::to_string(counter_++))) {
+    fs::create_directories(root_ / "repo");
+    octobot::testing::run_git(root_ / "repo", {"init", "--quiet", "--initial-branch=main"});
+    std::ofstream(root_ / "repo" / "README.md") << "hello\n";
+    octobot::testing::run_git(root_ / "repo", {"add", "README.md"});
+    octobot::testing::run_git(root_ / "repo", {"commit", "--quiet", "-m", "base"});
+  }
+  ~Scratch() {
+    remove_everything_of(instance());
+    fs::remove_all(root_);
+  }
+  fs::path data() const { return root_ / "data"; }
+  fs::path repo() const { return root_ / "repo"; }
+  std::string instance() const {
+    std::ifstream in(data() / "instance-id");
+    std::string id;
+    std::getline(in, id);
+    return id;
+  }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path root_;
+};
+
+std::string session_url(const std::string& id) { return "/api/projects/local/sessions/" + id; }
+
+// Polls the session until its status is `status` (REQUIRE within `timeout`).
+Json wait_for(const ServerProcess& server, const std::string& id, const std::string& status,
+              std::chrono::seconds timeout = std::chrono::seconds(60)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  Json last;
+  for (;;) {
+    last = server.call(Method::get, session_url(id));
+    if (last["status"] == 200 && last["body"]["status"] == status) return last["body"];
+    INFO("waiting for " << status << ", last: " << last.dump());
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+std::string create_workspace(const ServerProcess& server, const fs::path& folder) {
+  auto workspace = server.call(Method::post, "/api/projects/local/workspaces",
+                               {{"path", folder.string()}, {"sourceType", "local"}});
+  INFO(workspace.dump());
+  REQUIRE(workspace["status"] == 201);
+  return workspace["body"]["id"];
+}
+
+std::string create_session(const ServerProcess& server, const std::string& workspace, const std::string& name) {
+  auto session = server.call(Method::post, "/api/projects/local/workspaces/" + workspace + "/sessions",
+                             {{"name", name}});
+  INFO(session.dump());
+  REQUIRE(session["status"] == 201);
+  return session["body"]["id"];
+}
+
+std::vector<std::string> containers_of(const std::string& instance) {
+  auto listed = docker({"ps", "-aq", "--no-trunc", "--filter", "label=octobot.instance=" + instance});
+  REQUIRE(listed.exit_code == 0);
+  std::vector<std::string> ids;
+  std::stringstream lines(listed.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) ids.push_back(line);
+  }
+  return ids;
+}
+
+Docker exec_in(const std::string& container, const std::string& user, const std::vector<std::string>& argv) {
+  std::vector<std::string> args{"exec", "-u", user, container};
+  args.insert(args.end(), argv.begin(), argv.end());
+  return docker(args);
+}
+
+void remove_everything_of(const std::string& instance) {
+  if (instance.empty()) return;
+  for (const auto& id : containers_of(instance)) (void)docker({"rm", "-f", "-v", id});
+  auto volumes = docker({"volume", "ls", "-q", "--filter", "label=octobot.instance=" + instance});
+  std::stringstream lines(volumes.out);
+  for (std::string volume; std::getline(lines, volume);) {
+    if (!volume.empty()) (void)docker({"volume", "rm", "-f", volume});
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a session gets its own confined container, stops, starts with /data intact, and is removed",
+          "[sandbox]") {
+  Scratch scratch;
+  ServerProcess server(OCTOBOT_BINARY, scratch.data());
+  REQUIRE(server.call(Method::post, "/api/projects/local/credentials",
+                      {{"provider", "anthropic"}, {"name", "key"}, {"apiKey", kSecret}})["status"] == 201);
+  const std::string workspace = create_workspace(server, scratch.repo());
+  const std::string id = create_session(server, workspace, "first");
+  const Json ready = wait_for(server, id, "ready");
+  CHECK(ready["errorMessage"].is_null());
+
+  const std::string name = "octobot-session-" + id;
+  const Json container = inspect(name);
+  const std::string container_id = container["Id"];
+  CHECK(container["Config"]["Labels"]["octobot.session"] == id);
+  CHECK(container["Config"]["Labels"]["octobot.managed"] == "true");
+  CHECK(container["Config"]["Labels"]["octobot.instance"] == scratch.instance());
+  const Json& host = container["HostConfig"];
+  CHECK(host["Privileged"] == false);
+  CHECK(host["CapAdd"] == Json::array({"NET_ADMIN"}));
+  CHECK(host["SecurityOpt"] == Json::array({"no-new-privileges"}));
+  for (const auto& [port, bindings] : container["NetworkSettings"]["Ports"].items()) {
+    for (const auto& binding : bindings) CHECK(binding["HostIp"] == "127.0.0.1");
+  }
+  for (const auto& mount : container["Mounts"]) CHECK(mount["Source"].get<std::string>().find("docker.sock") == std::string::npos);
+
+  // The workspace is a clone on the session's branch, owned by the agent's user.
+  auto branch = exec_in(name, "octobot", {"git", "-C", "/data/workspace", "rev-parse", "--abbrev-ref", "HEAD"});
+  CHECK(branch.out == "octobot/" + id);
+  // Raw tokens and the real key are nowhere Docker shows.
+  auto store = octobot::store::open_store((scratch.data() / "octobot.db").string());
+  REQUIRE(store);
+  auto record = (*store)->find_session("local", id);
+  REQUIRE(record);
+  const std::string visible = container.dump() + docker({"logs", name}).out;
+  CHECK(record->api_token.size() >= 32);
+  CHECK(visible.find(record->api_token) == std::string::npos);
+  CHECK(visible.find(record->proxy_token) == std::string::npos);
+  CHECK(visible.find(kSecret) == std::string::npos);
+  CHECK(exec_in(name, "root", {"grep", "-rqs", kSecret, "/data", "/etc", "/tmp", "/root"}).exit_code == 1);
+
+  // Stop keeps /data; start reuses the container.
+  REQUIRE(exec_in(name, "octobot", {"sh", "-c", "echo kept > /data/home/marker"}).exit_code == 0);
+  REQUIRE(server.call(Method::post, session_url(id) + "/stop", Json::object())["status"] == 202);
+  wait_for(server, id, "stopped");
+  CHECK(inspect(name)["State"]["Running"] == false);
+  REQUIRE(server.call(Method::post, session_url(id) + "/start", Json::object())["status"] == 202);
+  wait_for(server, id, "ready");
+  CHECK(inspect(name)["Id"] == container_id);
+  CHECK(exec_in(name, "octobot", {"cat", "/data/home/marker"}).out == "kept");
+
+  // Delete: container, volume, then the row.
+  auto removing = server.call(Method::delete_, session_url(id));
+  CHECK(removing["status"] == 202);
+  CHECK(removing["body"]["status"] == "removing");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (server.call(Method::get, session_url(id))["status"] != 404) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(docker({"inspect", name}).exit_code != 0);
+  CHECK(docker({"volume", "inspect", "octobot-data-" + id}).exit_code != 0);
+}
+
+TEST_CASE("a killed container makes its session stopped; using it brings /data back", "[sandbox]") {
+  Scratch scratch;
+  ServerProcess server(OCTOBOT_BINARY, scratch.data());
+  const std::string id = create_session(server, create_workspace(server, scratch.repo()), "kill me");
+  wait_for(server, id, "ready");
+  const std::string name = "octobot-session-" + id;
+  REQUIRE(exec_in(name, "octobot", {"sh", "-c", "echo still-here > /data/home/marker"}).exit_code == 0);
+
+  // The agent API dies inside: PID 1 restarts it and the session stays ready.
+  REQUIRE(exec_in(name, "root", {"pkill", "-KILL", "-f", "octobot-agent-api"}).exit_code == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  CHECK(exec_in(name, "root", {"pgrep", "-f", "octobot-agent-api"}).exit_code == 0);
+  CHECK(inspect(name)["State"]["Running"] == true);
+
+  REQUIRE(docker({"kill", name}).exit_code == 0);
+  wait_for(server, id, "stopped", std::chrono::seconds(20));
+  REQUIRE(server.call(Method::post, session_url(id) + "/start", Json::object())["status"] == 202);
+  wait_for(server, id, "ready");
+  CHECK(exec_in(name, "octobot", {"cat", "/data/home/marker"}).out == "still-here");
+}
+
+TEST_CASE("kill -9 of the server while provisioning and while ready: restart repairs, nothing is orphaned",
+          "[sandbox]") {
+  Scratch scratch;
+  std::string ready_id, provisioning_id, ready_container;
+  {
+    ServerProcess server(OCTOBOT_BINARY, scratch.data());
+    const std::string workspace = create_workspace(server, scratch.repo());
+    ready_id = create_session(server, workspace, "ready one");
+    wait_for(server, ready_id, "ready");
+    ready_container = inspect("octobot-session-" + ready_id)["Id"];
+    provisioning_id = create_session(server, workspace, "provisioning one");
+    server.kill_hard();  // while the second one is being provisioned
+  }
+  // A container of this server that no session owns.
+  const std::string orphan_session = "00000000-0000-4000-8000-00000000dead";
+  REQUIRE(docker({"run", "-d", "--name", "octobot-session-" + orphan_session, "--label", "octobot.managed=true",
+                  "--label", "octobot.session=" + orphan_session, "--label", "octobot.instance=" + scratch.instance(),
+                  "--entrypoint", "sleep", "octobot/agent:0.1.0", "600"})
+              .exit_code == 0);
+
+  ServerProcess restarted(OCTOBOT_BINARY, scratch.data());
+  wait_for(restarted, ready_id, "ready");
+  wait_for(restarted, provisioning_id, "ready");
+  CHECK(inspect("octobot-session-" + ready_id)["Id"] == ready_container);  // re-attached, not recreated
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (docker({"inspect", "octobot-session-" + orphan_session}).exit_code == 0) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(containers_of(scratch.instance()).size() == 2);
+}
+
+TEST_CASE("a plain folder is snapshotted as the base; a set-up failure is the error, in the agent's words",
+          "[sandbox]") {
+  Scratch scratch;
+  ServerProcess server(OCTOBOT_BINARY, scratch.data());
+  const fs::path plain = scratch.data().parent_path() / "plain";
+  fs::create_directories(plain);
+  std::ofstream(plain / "notes.txt") << "not in git\n";
+  const std::string plain_id = create_session(server, create_workspace(server, plain), "plain folder");
+  wait_for(server, plain_id, "ready");
+  CHECK(exec_in("octobot-session-" + plain_id, "octobot", {"cat", "/data/workspace/notes.txt"}).out == "not in git");
+  CHECK(exec_in("octobot-session-" + plain_id, "octobot", {"git", "-C", "/data/workspace", "log", "--format=%s"})
+            .out.find("Octobot: snapshot of") == 0);
+  CHECK_FALSE(fs::exists(plain / ".git"));  // the user's folder is never written
+
+  // A folder with a broken .git: the server takes it for a repository, the agent's clone fails.
+  const fs::path broken = scratch.data().parent_path() / "broken";
+  fs::create_directories(broken / ".git");
+  const std::string id = create_session(server, create_workspace(server, broken), "broken");
+  const Json failed = wait_for(server, id, "error");
+  INFO(failed.dump());
+  CHECK(failed["errorMessage"].get<std::string>().find("set-up step 'workspace' failed") != std::string::npos);
+}
+
+namespace {
+
+// A plain HTTP/1.0 server on all host addresses (the containers reach it at
+// host.docker.internal) plus a UDP socket on the same port that counts datagrams.
+class HostListener {
+ public:
+  HostListener() {
+    tcp_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    int on = 1;
+    ::setsockopt(tcp_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_ANY);
+    REQUIRE(::bind(tcp_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::listen(tcp_, 16) == 0);
+    socklen_t length = sizeof address;
+    ::getsockname(tcp_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    udp_ = ::socket(AF_INET, SOCK_DGRAM, 0);
+    REQUIRE(::bind(udp_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    server_ = std::thread([this] { serve(); });
+  }
+  ~HostListener() {
+    ::shutdown(tcp_, SHUT_RDWR);
+    ::close(tcp_);
+    server_.join();
+    ::close(udp_);
+  }
+  int port() const { return port_; }
+  // Datagrams that arrived within `wait`.
+  int datagrams(std::chrono::milliseconds wait) {
+    int count = 0;
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd fd{udp_, POLLIN, 0};
+      if (::poll(&fd, 1, 50) == 1) {
+        char buffer[512];
+        if (::recv(udp_, buffer, sizeof buffer, 0) >= 0) ++count;
+      }
+    }
+    return count;
+  }
+
+ private:
+  void serve() {
+    for (;;) {
+      int client = ::accept(tcp_, nullptr, nullptr);
+      if (client < 0) return;
+      char buffer[4096];
+      (void)::recv(client, buffer, sizeof buffer, 0);
+      const std::string reply = "HTTP/1.0 200 OK\r\nContent-Length: 19\r\n\r\nhello from the host";
+      (void)::send(client, reply.data(), reply.size(), MSG_NOSIGNAL);
+      ::close(client);
+    }
+  }
+  int tcp_ = -1;
+  int udp_ = -1;
+  int port_ = 0;
+  std::thread server_;
+};
+
+}  // namespace
+
+TEST_CASE("from inside a session only the proxy gets out, and only to allowed hosts", "[sandbox][escape]") {
+  HostListener host;
+  const std::string url = "http://host.docker.internal:" + std::to_string(host.port()) + "/";
+  Scratch scratch;
+  ServerProcess server(OCTOBOT_BINARY, scratch.data());
+  REQUIRE(server.call(Method::post, "/api/projects/local/credentials",
+                      {{"provider", "anthropic"}, {"name", "key"}, {"apiKey", kSecret}})["status"] == 201);
+  const Json allow_host = {{"networkPolicy", {{"allowHosts", {"host.docker.internal"}}, {"allowCidrs", {"172.16.0.0/12"}}}}};
+  REQUIRE(server.call(Method::patch, "/api/projects/local", allow_host)["status"] == 200);
+  const std::string id = create_session(server, create_workspace(server, scratch.repo()), "escape");
+  wait_for(server, id, "ready");
+  const std::string name = "octobot-session-" + id;
+  auto as_agent = [&](const std::vector<std::string>& argv) { return exec_in(name, "octobot", argv); };
+  const std::string proxy = "http://127.0.0.1:17080";
+
+  // Through the proxy: the allowed host answers, any other gets 403.
+  CHECK(as_agent({"curl", "-sS", "-m", "10", "-x", proxy, url}).out == "hello from the host");
+  CHECK(as_agent({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10", "-x", proxy,
+                  "http://example.com/"}).out == "403");
+  // The agent's environment points at the proxy and holds no secret.
+  auto environment = as_agent({"cat", "/proc/self/environ"});
+  CHECK(environment.out.find(kSecret) == std::string::npos);
+
+  // Direct TCP, UDP (DNS included: the firewall has no exception for it) and IPv6 do not get out.
+  CHECK(as_agent({"curl", "-sS", "--noproxy", "*", "-m", "3", url}).exit_code != 0);
+  (void)as_agent({"bash", "-c", "for i in 1 2 3; do echo x > /dev/udp/host.docker.internal/" +
+                                    std::to_string(host.port()) + "; done"});
+  CHECK(host.datagrams(std::chrono::milliseconds(1000)) == 0);
+  // IPv6: the same policy (output dropped but for loopback and the proxy's user).
+  const std::string ip6 = exec_in(name, "root", {"ip6tables", "-S", "OUTPUT"}).out;
+  CHECK(ip6.find("-P OUTPUT DROP") != std::string::npos);
+  CHECK(ip6.find("--uid-owner 1001") != std::string::npos);
+
+  // No way to change the firewall or become root; the proxy is out of reach.
+  CHECK(as_agent({"iptables", "-F"}).exit_code != 0);
+  CHECK(as_agent({"ip6tables", "-F"}).exit_code != 0);
+  CHECK(as_agent({"su", "-c", "true", "root"}).exit_code != 0);
+  CHECK(as_agent({"sudo", "-n", "true"}).exit_code != 0);
+  CHECK(as_agent({"sh", "-c", "cat /proc/$(pgrep -u octoproxy -o octobot-proxy)/environ"}).exit_code != 0);
+  CHECK(as_agent({"sh", "-c", "head -c1 /proc/$(pgrep -u octoproxy -o octobot-proxy)/mem"}).exit_code != 0);
+  CHECK(as_agent({"cat", "/data/proxy/proxy.yaml"}).exit_code != 0);
+  CHECK(as_agent({"cat", "/data/proxy/ca.key"}).exit_code != 0);
+  CHECK(as_agent({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:17081/config"}).out == "401");
+  CHECK(as_agent({"grep", "-rqs", kSecret, "/data", "/etc", "/tmp"}).exit_code != 0);
+
+  // A new policy reaches the running session within a second.
+  const Json deny_host = {{"networkPolicy", {{"allowHosts", Json::array()}, {"allowCidrs", Json::array()}}}};
+  REQUIRE(server.call(Method::patch, "/api/projects/local", deny_host)["status"] == 200);
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  CHECK(as_agent({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10", "-x", proxy, url}).out == "403");
+}
