@@ -4,14 +4,16 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: help deps e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy image clean
+.PHONY: help deps e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy bench-sandbox image image-only clean
 
 help:
-	@echo "make run         install deps, build (release) and start the server in single-user mode"
+	@echo "make run         install deps, build (release), build the session image, start the server (single-user)"
 	@echo "make test        the whole suite: unit + integration (SQLite and PostgreSQL) + ASan/UBSan unit tests"
 	@echo "make build       release build into build/bin"
 	@echo "make bench-api   HTTP/API benchmark (bench/api)"
 	@echo "make bench-proxy octobot-proxy against no proxy, mitmproxy and squid (bench/proxy)"
+	@echo "make bench-sandbox session start-up vs docker run, 50 at once, idle memory (bench/sandbox)"
+	@echo "make image       the session image octobot/agent:<version> (deploy/agent-image)"
 
 deps:
 	@scripts/install-deps.sh
@@ -21,7 +23,8 @@ build: deps
 	@cmake --build --preset release -j $(JOBS)
 	@ln -sfn release/bin build/bin
 
-run: build
+# The session image is built (cached: seconds when nothing changed) before the server starts.
+run: build image-only
 	@build/bin/octobot server --listen $(LISTEN)
 
 build-dev: deps
@@ -58,8 +61,13 @@ bench-api: build
 bench-proxy: build
 	@bench/proxy/run.sh
 
+bench-sandbox: build image-only
+	@bench/sandbox/run.py
+
 # The session image octobot/agent:<version>, offline (deploy/agent-image; cached, seconds when warm).
-image: build
+image: build image-only
+
+image-only:
 	@scripts/build-agent-image.sh --bin-dir build/bin
 
 clean:

@@ -117,8 +117,11 @@ base="http://127.0.0.1:$port"
 mkdir -p "$tmp/data" "$tmp/workspace"
 
 log "starting $bin on 127.0.0.1:$port"
+# The API alone: no sandboxes (a Docker address that does not exist; each seeded session
+# then records creating_sandbox -> error, two more writes the seed time includes).
 "$bin" server --listen "127.0.0.1:$port" --data-dir "$tmp/data" "${db_args[@]}" \
-  --threads "$server_threads" >"$tmp/server.log" 2>&1 &
+  --threads "$server_threads" --docker-host unix:///nonexistent/octobot-bench-api-docker.sock \
+  >"$tmp/server.log" 2>&1 &
 server_pid=$!
 
 server_log_tail() {

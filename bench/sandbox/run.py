@@ -68,11 +68,11 @@ def floor_run():
 
 
 def rss_mb_of(container):
-    out = subprocess.run(["docker", "top", container, "-eo", "rss,comm"], check=True,
+    out = subprocess.run(["docker", "top", container, "-eo", "pid,rss,comm"], check=True,
                          capture_output=True, text=True).stdout.splitlines()[1:]
     total_kb = 0
     for line in out:
-        rss, comm = line.split(None, 1)
+        _pid, rss, comm = line.split(None, 2)
         if comm.strip() in ("octobot-agent", "octobot-agent-a", "octobot-agent-api", "octobot-proxy"):
             total_kb += int(rss)
     return total_kb / 1024.0
@@ -104,7 +104,15 @@ def main():
             wait_status(base, session["id"], "ready")
             startup.append(time.monotonic() - start)
 
-        ids = []
+        p50, p95 = statistics.median(startup), percentile(startup, 95)
+        f50, f95 = statistics.median(floor), percentile(floor, 95)
+        print(f"bench/sandbox: image {IMAGE}, binary {BIN}")
+        print(f"{'':34}{'p50 s':>9}{'p95 s':>9}")
+        print(f"{'floor: docker run --rm true':34}{f50:9.3f}{f95:9.3f}")
+        print(f"{'session POST -> ready':34}{p50:9.3f}{p95:9.3f}")
+        print(f"ratio session/floor p50: {p50 / f50:.2f} (target <= 3); p50 target <= 1 s: "
+              f"{'PASS' if p50 <= 1.0 and p50 / f50 <= 3 else 'MISS'}", flush=True)
+
         errors = []
         start = time.monotonic()
         created = [call(base, "POST", sessions_url, {"name": f"con {i}"})["id"] for i in range(CONCURRENT)]
@@ -120,18 +128,9 @@ def main():
         for thread in threads:
             thread.join()
         concurrent_total = time.monotonic() - start
-        ids = created
         time.sleep(2)  # idle
-        rss = [rss_mb_of(f"octobot-session-{s}") for s in ids[:10]]
+        rss = [rss_mb_of(f"octobot-session-{s}") for s in created[:10]]
 
-        p50, p95 = statistics.median(startup), percentile(startup, 95)
-        f50, f95 = statistics.median(floor), percentile(floor, 95)
-        print(f"bench/sandbox: image {IMAGE}, binary {BIN}")
-        print(f"{'':34}{'p50 s':>9}{'p95 s':>9}")
-        print(f"{'floor: docker run --rm true':34}{f50:9.3f}{f95:9.3f}")
-        print(f"{'session POST -> ready':34}{p50:9.3f}{p95:9.3f}")
-        print(f"ratio session/floor p50: {p50 / f50:.2f} (target <= 3); p50 target <= 1 s: "
-              f"{'PASS' if p50 <= 1.0 and p50 / f50 <= 3 else 'MISS'}")
         print(f"{CONCURRENT} concurrent sessions: {CONCURRENT - len(errors)} ready, {len(errors)} errors, "
               f"total {concurrent_total:.2f} s")
         for error in errors[:5]:

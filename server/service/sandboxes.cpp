@@ -228,14 +228,14 @@ asio::awaitable<void> SandboxService::provision_op(std::string project_id, std::
 asio::awaitable<Result<>> SandboxService::bring_up(Session& session) {
   if (session.api_token.empty()) session.api_token = crypto::random_token();
   if (session.proxy_token.empty()) session.proxy_token = crypto::random_token();
-  auto spec = co_await async::run_on(context_.blocking, [&] { return sandbox_spec(session); });
-  if (!spec) co_return spec.error();
-
   auto existing = co_await runtime_.inspect(runtime::container_name(session.id));
   std::string container;
   if (existing) {
     container = existing->id;
   } else if (existing.error().code == RuntimeError::Code::not_found) {
+    // The spec (and a plain folder's snapshot) only when a container is to be made.
+    auto spec = co_await async::run_on(context_.blocking, [&] { return sandbox_spec(session); });
+    if (!spec) co_return spec.error();
     auto created = co_await runtime_.create(*spec);
     if (!created) co_return runtime_error(created.error());
     container = *created;

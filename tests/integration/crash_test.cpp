@@ -15,6 +15,9 @@
 
 namespace {
 
+// This test is about the store: no sandboxes (a Docker address that does not exist).
+const std::vector<std::string> kNoDocker{"--docker-host", "unix:///nonexistent/octobot-crash-test-docker.sock"};
+
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using octobot::http::Method;
@@ -27,7 +30,7 @@ TEST_CASE("a server killed with SIGKILL mid-write loses no acknowledged session"
   std::set<std::string> acknowledged;
   std::string workspace_id;
   {
-    octobot::testing::ServerProcess server(OCTOBOT_BINARY, root / "data");
+    octobot::testing::ServerProcess server(OCTOBOT_BINARY, root / "data", kNoDocker);
     auto workspace = server.call(Method::post, "/api/projects/local/workspaces",
                           {{"path", (root / "folder").string()}, {"sourceType", "local"}});
     REQUIRE(workspace["status"] == 201);
@@ -51,7 +54,7 @@ TEST_CASE("a server killed with SIGKILL mid-write loses no acknowledged session"
     writer.join();
   }
 
-  octobot::testing::ServerProcess restarted(OCTOBOT_BINARY, root / "data");
+  octobot::testing::ServerProcess restarted(OCTOBOT_BINARY, root / "data", kNoDocker);
   auto page = restarted.call(Method::get, "/api/projects/local/sessions?limit=200");
   REQUIRE(page["status"] == 200);
   std::set<std::string> listed;

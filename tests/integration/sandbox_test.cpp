@@ -185,12 +185,24 @@ TEST_CASE("a session gets its own confined container, stops, starts with /data i
   CHECK(visible.find(record->proxy_token) == std::string::npos);
   CHECK(visible.find(kSecret) == std::string::npos);
   CHECK(exec_in(name, "root", {"grep", "-rqs", kSecret, "/data", "/etc", "/tmp", "/root"}).exit_code == 1);
+  auto events = (*store)->list_events_after("local", 0, 10000);
+  REQUIRE(events);
+  for (const auto& event : *events) {
+    CHECK(event.data_json.find(kSecret) == std::string::npos);
+    CHECK(event.data_json.find(record->api_token) == std::string::npos);
+  }
+
+  // PID 1 reaps what is orphaned inside the container.
+  REQUIRE(exec_in(name, "octobot", {"sh", "-c", "sleep 0.2 & exit 0"}).exit_code == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  CHECK(exec_in(name, "root", {"sh", "-c", "ps -eo stat= | grep -c '^Z'"}).out == "0");
 
   // Stop keeps /data; start reuses the container.
   REQUIRE(exec_in(name, "octobot", {"sh", "-c", "echo kept > /data/home/marker"}).exit_code == 0);
   REQUIRE(server.call(Method::post, session_url(id) + "/stop", Json::object())["status"] == 202);
   wait_for(server, id, "stopped");
   CHECK(inspect(name)["State"]["Running"] == false);
+  CHECK(inspect(name)["State"]["ExitCode"] == 0);  // SIGTERM reached the agent API, which ended cleanly
   REQUIRE(server.call(Method::post, session_url(id) + "/start", Json::object())["status"] == 202);
   wait_for(server, id, "ready");
   CHECK(inspect(name)["Id"] == container_id);
@@ -398,4 +410,13 @@ TEST_CASE("from inside a session only the proxy gets out, and only to allowed ho
   REQUIRE(server.call(Method::patch, "/api/projects/local", deny_host)["status"] == 200);
   std::this_thread::sleep_for(std::chrono::seconds(1));
   CHECK(as_agent({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10", "-x", proxy, url}).out == "403");
+}
+
+TEST_CASE("an idle session is stopped after the idle timeout", "[sandbox]") {
+  Scratch scratch;
+  ServerProcess server(OCTOBOT_BINARY, scratch.data(), {"--idle-timeout", "2"});
+  const std::string id = create_session(server, create_workspace(server, scratch.repo()), "idle");
+  wait_for(server, id, "ready");
+  wait_for(server, id, "stopped", std::chrono::seconds(20));
+  CHECK(inspect("octobot-session-" + id)["State"]["Running"] == false);
 }
