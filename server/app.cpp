@@ -6,6 +6,7 @@
 #include "server/api/openapi.hpp"
 #include "server/api/routes.hpp"
 #include "server/runtime/docker/docker_runtime.hpp"
+#include "server/runtime/image_build.hpp"
 #include "server/version.hpp"
 
 #include <fstream>
@@ -112,6 +113,7 @@ Expected<service::SandboxSettings, std::string> sandbox_settings(const ServerSet
   sandbox.idle_timeout = std::chrono::seconds(settings.idle_timeout_s);
   sandbox.ready_timeout = std::chrono::seconds(settings.ready_timeout_s);
   sandbox.limits = {settings.sandbox_memory_mb << 20, settings.sandbox_cpus * 1'000'000'000LL, settings.sandbox_pids};
+  sandbox.image_build_command = runtime::default_image_build_command(sandbox.image);
   if (auto written = write_upstream_ca_bundle(settings, sandbox.upstream_ca_file); !written) return written.error();
   if (auto loaded = load_instance_id(settings.data_dir, sandbox.instance_id); !loaded) return loaded.error();
   return sandbox;

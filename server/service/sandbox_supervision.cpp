@@ -2,6 +2,7 @@
 // stream, the idle timer (see sandboxes.hpp).
 #include "lib/async/off_thread.hpp"
 #include "lib/log/log.hpp"
+#include "server/runtime/image_build.hpp"
 #include "server/service/sandboxes.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -14,7 +15,10 @@ namespace octobot::service {
 namespace asio = boost::asio;
 namespace status = session_status;
 
-void SandboxService::start() { asio::co_spawn(queue_.strand(), supervise(), asio::detached); }
+void SandboxService::start() {
+  started_at_ms_ = context_.now_ms();
+  asio::co_spawn(queue_.strand(), supervise(), asio::detached);
+}
 
 void SandboxService::shutdown() {
   stopping_ = true;
@@ -26,19 +30,40 @@ void SandboxService::shutdown() {
 }
 
 asio::awaitable<void> SandboxService::supervise() {
+  // Provisioning waits (image_building_ starts true when a build command is set) until this
+  // has found the image, or started building it, or found Docker unusable.
+  bool building = false;
   auto version = co_await runtime_.check();
   if (version) {
     log::info("sandbox runtime", nlohmann::json{{"docker", *version}, {"image", settings_.image}});
     auto image = co_await runtime_.has_image(settings_.image);
-    if (image && !*image) {
+    if (image && !*image && !settings_.image_build_command.empty()) {
+      building = true;
+      asio::co_spawn(queue_.strand(), build_image(), asio::detached);
+    } else if (image && !*image) {
       log::warn("the session image is missing: build it with `make image`", nlohmann::json{{"image", settings_.image}});
     }
   } else {
     log::warn("sandboxes are unavailable until Docker answers", nlohmann::json{{"error", version.error().message}});
   }
+  if (!building) image_building_ = false;
   co_await reconcile();
   asio::co_spawn(queue_.strand(), watch_events(), asio::detached);
   co_await stop_idle_sessions();
+}
+
+asio::awaitable<void> SandboxService::build_image() {
+  log::info("the session image is missing; building it (the build's progress follows)",
+            nlohmann::json{{"image", settings_.image}, {"command", settings_.image_build_command}});
+  auto built = co_await async::run_on(context_.background,
+                                      [&] { return runtime::run_image_build(settings_.image_build_command); });
+  if (built) {
+    log::info("the session image is built", nlohmann::json{{"image", settings_.image}});
+  } else {
+    log::error("building the session image failed; sessions will fail until `make image` builds it",
+               nlohmann::json{{"image", settings_.image}, {"error", built.error()}});
+  }
+  image_building_ = false;
 }
 
 asio::awaitable<void> SandboxService::reconcile() {
@@ -53,6 +78,7 @@ asio::awaitable<void> SandboxService::reconcile() {
   std::set<std::string> known;
   for (const Session& session : *sessions) {
     known.insert(session.id);
+    if (session.created_at >= started_at_ms_) continue;  // made since start-up: its request provisions it
     const std::string& state = session.status;
     auto project = session.project_id;
     auto id = session.id;

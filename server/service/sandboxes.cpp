@@ -62,7 +62,9 @@ SandboxService::SandboxService(Context& context, runtime::SandboxRuntime& runtim
       settings_(std::move(settings)),
       queue_(context.io),
       idle_timer_(queue_.strand()),
-      watch_retry_timer_(queue_.strand()) {}
+      watch_retry_timer_(queue_.strand()) {
+  image_building_ = !settings_.image_build_command.empty();
+}
 
 void SandboxService::enqueue(const Session& session, std::function<asio::awaitable<void>()> operation) {
   queue_.enqueue(session.id, std::move(operation));
@@ -226,6 +228,7 @@ asio::awaitable<void> SandboxService::provision_op(std::string project_id, std::
 }
 
 asio::awaitable<Result<>> SandboxService::bring_up(Session& session) {
+  while (image_building_ && !stopping_) co_await sleep_for(std::chrono::milliseconds(200));
   if (session.api_token.empty()) session.api_token = crypto::random_token();
   if (session.proxy_token.empty()) session.proxy_token = crypto::random_token();
   auto existing = co_await runtime_.inspect(runtime::container_name(session.id));

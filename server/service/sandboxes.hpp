@@ -30,6 +30,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <vector>
 #include <filesystem>
 #include <chrono>
 
@@ -43,6 +44,8 @@ struct SandboxSettings {
   std::chrono::seconds stop_grace{10};
   std::string upstream_ca_file;  // host PEM bundle the session proxies trust upstream; "" → none
   std::string instance_id;       // labels this server's containers (octobot.instance)
+  // Run when the image is missing at start-up (runtime/image_build.hpp); empty: only a warning.
+  std::vector<std::string> image_build_command;
 };
 
 // Statuses of DESIGN.md §3.
@@ -85,6 +88,7 @@ class SandboxService {
   boost::asio::awaitable<void> reconcile();
   boost::asio::awaitable<void> watch_events();
   boost::asio::awaitable<void> stop_idle_sessions();
+  boost::asio::awaitable<void> build_image();
 
   boost::asio::awaitable<void> provision_op(std::string project_id, std::string id);
   boost::asio::awaitable<void> stop_op(std::string project_id, std::string id, std::string reason);
@@ -113,6 +117,8 @@ class SandboxService {
   SandboxSettings settings_;
   SessionQueue queue_;
   std::atomic<bool> stopping_{false};
+  std::int64_t started_at_ms_ = 0;  // sessions created since are not start-up reconciliation's
+  std::atomic<bool> image_building_{false};  // provisioning waits while the image is looked for or built
   boost::asio::steady_timer idle_timer_;
   boost::asio::steady_timer watch_retry_timer_;
 };

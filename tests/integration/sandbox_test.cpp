@@ -95,6 +95,7 @@ Json wait_for(const ServerProcess& server, const std::string& id, const std::str
     last = server.call(Method::get, session_url(id));
     if (last["status"] == 200 && last["body"]["status"] == status) return last["body"];
     INFO("waiting for " << status << ", last: " << last.dump());
+    REQUIRE_FALSE((status != "error" && last["status"] == 200 && last["body"]["status"] == "error"));
     REQUIRE(std::chrono::steady_clock::now() < deadline);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -419,4 +420,18 @@ TEST_CASE("an idle session is stopped after the idle timeout", "[sandbox]") {
   wait_for(server, id, "ready");
   wait_for(server, id, "stopped", std::chrono::seconds(20));
   CHECK(inspect("octobot-session-" + id)["State"]["Running"] == false);
+}
+
+TEST_CASE("a server that finds its image missing builds it, and sessions wait for it", "[sandbox][image]") {
+  Scratch scratch;
+  const std::string image = "octobot/agent:autobuild-" + std::to_string(getpid());
+  (void)docker({"rmi", "-f", image});
+  {
+    ServerProcess server(OCTOBOT_BINARY, scratch.data(), {"--agent-image", image});
+    const std::string id = create_session(server, create_workspace(server, scratch.repo()), "needs the image");
+    wait_for(server, id, "ready", std::chrono::seconds(600));  // seconds with a warm cache; a cold one takes minutes
+    CHECK(inspect("octobot-session-" + id)["Config"]["Image"] == image);
+  }
+  remove_everything_of(scratch.instance());
+  CHECK(docker({"rmi", "-f", image}).exit_code == 0);
 }
