@@ -85,24 +85,19 @@ void add_session_routes(RouteTable& table) {
     auto session = sessions.rename(project_id(ex), *id, name);
     return session ? ok(wire::render(*session)) : fail(session.error());
   });
-  table.project(Method::delete_, item, [&sessions](Exchange& ex) {
-    auto id = id_param(ex, "sessionId");
-    if (!id) return fail(id.error());
-    auto removing = sessions.remove(project_id(ex), *id);
-    return removing ? accepted(wire::render(*removing)) : fail(removing.error());
-  });
-  table.project(Method::post, item + "/stop", [&sessions](Exchange& ex) {
-    auto id = id_param(ex, "sessionId");
-    if (!id) return fail(id.error());
-    auto session = sessions.stop(project_id(ex), *id);
-    return session ? accepted(wire::render(*session)) : fail(session.error());
-  });
-  table.project(Method::post, item + "/start", [&sessions](Exchange& ex) {
-    auto id = id_param(ex, "sessionId");
-    if (!id) return fail(id.error());
-    auto session = sessions.start(project_id(ex), *id);
-    return session ? accepted(wire::render(*session)) : fail(session.error());
-  });
+  // Requests the server takes and carries out in the background: 202 with the session as it was then.
+  using Action = service::Result<store::Session> (service::SessionService::*)(std::string_view, std::string_view);
+  auto accept = [&](Method method, const std::string& pattern, Action action) {
+    table.project(method, pattern, [&sessions, action](Exchange& ex) {
+      auto id = id_param(ex, "sessionId");
+      if (!id) return fail(id.error());
+      auto session = (sessions.*action)(project_id(ex), *id);
+      return session ? accepted(wire::render(*session)) : fail(session.error());
+    });
+  };
+  accept(Method::delete_, item, &service::SessionService::remove);
+  accept(Method::post, item + "/stop", &service::SessionService::stop);
+  accept(Method::post, item + "/start", &service::SessionService::start);
   table.project(Method::get, item + "/messages", [&sessions](Exchange& ex) {
     auto id = id_param(ex, "sessionId");
     if (!id) return fail(id.error());

@@ -105,6 +105,7 @@ asio::awaitable<void> SandboxService::reconcile() {
 }
 
 asio::awaitable<void> SandboxService::watch_events() {
+  bool warned = false;  // once per outage, not every retry
   while (!stopping_) {
     auto watched = co_await runtime_.watch([this](const runtime::RuntimeEvent& event) {
       if (event.action != "die" || event.session_id.empty()) return;
@@ -113,7 +114,8 @@ asio::awaitable<void> SandboxService::watch_events() {
       });
     });
     if (stopping_) break;
-    if (!watched) log::warn("watching Docker's events", nlohmann::json{{"error", watched.error().message}});
+    if (!watched && !warned) log::warn("watching Docker's events (retried every 2 s)", nlohmann::json{{"error", watched.error().message}});
+    warned = !watched;
     watch_retry_timer_.expires_after(std::chrono::seconds(2));
     boost::system::error_code ec;
     co_await watch_retry_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));

@@ -136,6 +136,11 @@ asio::awaitable<Result<store::Session>> SandboxService::load(std::string project
 asio::awaitable<Result<>> SandboxService::save(Session& session) {
   session.updated_at = context_.now_ms();
   co_return co_await async::run_on(context_.blocking, [&]() -> Result<> {
+    // A removal asked for while this operation ran wins: its operation comes next.
+    if (session.status != status::removing && session.status != status::removed) {
+      auto current = context_.store.find_session(session.project_id, session.id);
+      if (current && current->status == status::removing) session.status = status::removing;
+    }
     auto saved = context_.store.update_session_state(
         session, make_event(context_, session.project_id, "session.updated", wire::render(session)));
     if (!saved) return describe(saved.error(), "session");

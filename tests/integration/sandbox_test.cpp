@@ -435,3 +435,21 @@ TEST_CASE("a server that finds its image missing builds it, and sessions wait fo
   remove_everything_of(scratch.instance());
   CHECK(docker({"rmi", "-f", image}).exit_code == 0);
 }
+
+TEST_CASE("a session deleted while it is being provisioned is removed with its container", "[sandbox]") {
+  Scratch scratch;
+  ServerProcess server(OCTOBOT_BINARY, scratch.data());
+  const std::string id = create_session(server, create_workspace(server, scratch.repo()), "short-lived");
+  auto removing = server.call(Method::delete_, session_url(id));
+  REQUIRE(removing["status"] == 202);
+  CHECK(removing["body"]["status"] == "removing");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (server.call(Method::get, session_url(id))["status"] != 404) {
+    INFO(server.call(Method::get, session_url(id)).dump());
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(docker({"inspect", "octobot-session-" + id}).exit_code != 0);
+  CHECK(docker({"volume", "inspect", "octobot-data-" + id}).exit_code != 0);
+  CHECK(containers_of(scratch.instance()).empty());
+}
