@@ -96,6 +96,7 @@ void write(JsonWriter& out, const Agent& agent) {
       .key("env").raw(stored(agent.env_json, '{', "{}"))
       .key("mcpServers").raw(stored(agent.mcp_servers_json, '[', "[]"))
       .key("isDefault").boolean(agent.is_default)
+      .key("networkPolicy").raw(stored(agent.network_policy_json, '{', "{}"))
       .key("createdAt").string(format_time(agent.created_at))
       .key("updatedAt").string(format_time(agent.updated_at))
       .end_object();

@@ -68,6 +68,7 @@ struct Agent {
   bool is_default = false;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  std::string network_policy_json = "{}";  // {"allowHosts": [...], "allowCidrs": [...]}
 };
 
 // Never the secret: its last four characters only.

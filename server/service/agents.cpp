@@ -1,6 +1,7 @@
 #include "server/service/agents.hpp"
 
 #include "lib/json/object_reader.hpp"
+#include "server/service/network_policy.hpp"
 #include "server/service/wire.hpp"
 
 #include <algorithm>
@@ -105,6 +106,11 @@ Result<> AgentService::apply(store::Agent& agent, const AgentInput& input) {
     agent.mcp_servers_json = servers->dump();
   }
   if (input.is_default) agent.is_default = *input.is_default;
+  if (input.network_policy) {
+    auto policy = read_network_policy(*input.network_policy);
+    if (!policy) return policy.error();
+    agent.network_policy_json = network_policy_json(*policy).dump();
+  }
   return {};
 }
 

@@ -27,6 +27,7 @@ struct AgentInput {
   std::optional<std::map<std::string, std::string>> env;
   std::optional<Json> mcp_servers;  // validated array, see validate_mcp_servers
   std::optional<bool> is_default;
+  std::optional<Json> network_policy;  // added to the project's; the shape of network_policy.hpp
 };
 
 // Checks an MCP server list: [{name, type:"stdio", command, args?, env?} |

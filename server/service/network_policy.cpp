@@ -32,17 +32,18 @@ Result<std::vector<std::string>> read_list(const Json& body, const char* field, 
   std::vector<std::string> values;
   if (!body.contains(field)) return values;
   const Json& list = body[field];
-  if (!list.is_array()) return Error::invalid(std::string("field \"") + field + "\" must be an array of strings");
+  if (!list.is_array()) return Error::invalid(std::string("field \"") + field + "\" must be an array of strings", "invalid_field");
   if (list.size() > kMaxEntries) {
-    return Error::invalid(std::string("field \"") + field + "\" has more than 256 entries");
+    return Error::invalid(std::string("field \"") + field + "\" has more than 256 entries", "invalid_field");
   }
   for (const Json& item : list) {
-    if (!item.is_string()) return Error::invalid(std::string("field \"") + field + "\" must be an array of strings");
+    if (!item.is_string()) return Error::invalid(std::string("field \"") + field + "\" must be an array of strings", "invalid_field");
     std::string value = item.get<std::string>();
     if (hosts) std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
     if (hosts ? !valid_host_pattern(value) : !valid_cidr(value)) {
       return Error::invalid(std::string("field \"") + field + "\" has an invalid entry: \"" + value + "\"" +
-                            (hosts ? " (a host name or *.domain)" : " (an address/prefix like 10.0.0.0/8)"));
+                                (hosts ? " (a host name or *.domain)" : " (an address/prefix like 10.0.0.0/8)"),
+                            "invalid_field");
     }
     if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(std::move(value));
   }
@@ -65,10 +66,10 @@ NetworkPolicy project_network_policy(const std::string& stored_json) {
 }
 
 Result<NetworkPolicy> read_network_policy(const Json& body) {
-  if (!body.is_object()) return Error::invalid("field \"networkPolicy\" must be an object with allowHosts and allowCidrs");
+  if (!body.is_object()) return Error::invalid("field \"networkPolicy\" must be an object with allowHosts and allowCidrs", "invalid_field");
   for (const auto& [key, value] : body.items()) {
     if (key != "allowHosts" && key != "allowCidrs") {
-      return Error::invalid("field \"networkPolicy." + key + "\" is not known (allowHosts, allowCidrs)");
+      return Error::invalid("field \"networkPolicy." + key + "\" is not known (allowHosts, allowCidrs)", "invalid_field");
     }
   }
   auto hosts = read_list(body, "allowHosts", true);
@@ -76,6 +77,21 @@ Result<NetworkPolicy> read_network_policy(const Json& body) {
   auto cidrs = read_list(body, "allowCidrs", false);
   if (!cidrs) return cidrs.error();
   return NetworkPolicy{std::move(hosts).value(), std::move(cidrs).value()};
+}
+
+void add_network_policy(NetworkPolicy& policy, const Json& addition) {
+  auto extra = read_network_policy(addition);
+  if (!extra) return;
+  for (auto& host : extra->allow_hosts) {
+    if (std::find(policy.allow_hosts.begin(), policy.allow_hosts.end(), host) == policy.allow_hosts.end()) {
+      policy.allow_hosts.push_back(std::move(host));
+    }
+  }
+  for (auto& cidr : extra->allow_cidrs) {
+    if (std::find(policy.allow_cidrs.begin(), policy.allow_cidrs.end(), cidr) == policy.allow_cidrs.end()) {
+      policy.allow_cidrs.push_back(std::move(cidr));
+    }
+  }
 }
 
 Json network_policy_json(const NetworkPolicy& policy) {

@@ -2,6 +2,8 @@
 // (DESIGN.md §1, §7).
 //
 // Contract:
+// - An agent may add to its project's policy, in the same shape (its
+//   sessions get both).
 // - A project without its own policy uses default_network_policy(): the agent
 //   providers' API hosts, the npm registry, Debian, PyPI and GitHub.
 // - read_network_policy() takes {"allowHosts": [...], "allowCidrs": [...]}
@@ -37,6 +39,8 @@ NetworkPolicy default_network_policy();
 // The stored JSON of a project ("" → the default).
 NetworkPolicy project_network_policy(const std::string& stored_json);
 Result<NetworkPolicy> read_network_policy(const Json& body);
+// Adds the hosts and CIDRs of a stored policy (an agent's) to `policy`; an unreadable one adds nothing.
+void add_network_policy(NetworkPolicy& policy, const Json& addition);
 Json network_policy_json(const NetworkPolicy& policy);
 
 // OCTOBOT_PLACEHOLDER_<PROVIDER>_<8 hex of the id>: what the agent sees instead of the key.

@@ -212,7 +212,12 @@ Result<nlohmann::json> SandboxService::policy_for(const Session& session) {
     if (!secret) return Error::internal("the credential \"" + credential.name + "\" cannot be decrypted with this server's key");
     revealed.push_back({credential, std::move(secret).value()});
   }
-  return proxy_policy(project_network_policy(project->network_policy_json), extra_hosts, revealed);
+  NetworkPolicy policy = project_network_policy(project->network_policy_json);
+  if (!session.agent_id.empty()) {
+    auto agent = context_.store.find_agent(session.project_id, session.agent_id);
+    if (agent) add_network_policy(policy, Json::parse(agent->network_policy_json, nullptr, false));
+  }
+  return proxy_policy(policy, extra_hosts, revealed);
 }
 
 // ---- operations (one at a time per session, on the queue's strand) ----

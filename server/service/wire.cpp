@@ -20,7 +20,7 @@ proto::Session to_wire(const store::Session& s) {
 
 proto::Agent to_wire(const store::Agent& a) {
   return {a.id,    a.project_id, a.type,       a.name,       a.system_prompt, a.model,
-          a.env_json, a.mcp_servers_json, a.is_default, a.created_at, a.updated_at};
+          a.env_json, a.mcp_servers_json, a.is_default, a.created_at, a.updated_at, a.network_policy_json};
 }
 
 proto::Credential to_wire(const store::Credential& c) {

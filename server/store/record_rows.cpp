@@ -66,7 +66,8 @@ Agent agent_from_row(const sql::Row& row) {
                .mcp_servers_json = row.text(7),
                .is_default = row.boolean(8),
                .created_at = row.int64(9),
-               .updated_at = row.int64(10)};
+               .updated_at = row.int64(10),
+               .network_policy_json = row.text(11)};
 }
 
 Credential credential_from_row(const sql::Row& row) {

@@ -17,7 +17,7 @@
   "api_port, proxy_port, api_token, proxy_token, last_active_at"
 #define OCTOBOT_AGENT_COLUMNS                                                                            \
   "id, project_id, type, name, system_prompt, model, env_json, mcp_servers_json, is_default, created_at, " \
-  "updated_at"
+  "updated_at, network_policy_json"
 #define OCTOBOT_CREDENTIAL_COLUMNS \
   "id, project_id, provider, name, secret_ciphertext, hosts_json, last4, created_at"
 #define OCTOBOT_MESSAGE_COLUMNS "id, project_id, session_id, role, parts_json, created_at"

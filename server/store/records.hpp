@@ -79,6 +79,7 @@ struct Agent {
   bool is_default = false;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  std::string network_policy_json = "{}";  // what the agent adds to its project's egress policy
 };
 
 struct Credential {

@@ -411,6 +411,14 @@ TEST_CASE("from inside a session only the proxy gets out, and only to allowed ho
   REQUIRE(server.call(Method::patch, "/api/projects/local", deny_host)["status"] == 200);
   std::this_thread::sleep_for(std::chrono::seconds(1));
   CHECK(as_agent({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10", "-x", proxy, url}).out == "403");
+  // So does a new credential: its hosts are allowed (and get its injection rule).
+  const Json gateway = {{"provider", "gateway"}, {"name", "gw"}, {"apiKey", "gw-secret-0123456789abcdef"},
+                        {"hosts", {"host.docker.internal"}}};
+  REQUIRE(server.call(Method::post, "/api/projects/local/credentials", gateway)["status"] == 201);
+  const Json allow_cidr = {{"networkPolicy", {{"allowCidrs", {"172.16.0.0/12"}}}}};
+  REQUIRE(server.call(Method::patch, "/api/projects/local", allow_cidr)["status"] == 200);
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  CHECK(as_agent({"curl", "-sS", "-m", "10", "-x", proxy, url}).out == "hello from the host");
 }
 
 TEST_CASE("an idle session is stopped after the idle timeout", "[sandbox]") {
@@ -452,4 +460,54 @@ TEST_CASE("a session deleted while it is being provisioned is removed with its c
   CHECK(docker({"inspect", "octobot-session-" + id}).exit_code != 0);
   CHECK(docker({"volume", "inspect", "octobot-data-" + id}).exit_code != 0);
   CHECK(containers_of(scratch.instance()).empty());
+}
+
+TEST_CASE("a git-URL workspace's sessions clone the server's mirror", "[sandbox]") {
+  Scratch scratch;
+  ServerProcess server(OCTOBOT_BINARY, scratch.data());
+  octobot::testing::make_bare_repo(scratch.data().parent_path(), "remote");
+  const std::string url = "file://" + (scratch.data().parent_path() / "remote.git").string();
+  auto workspace = server.call(Method::post, "/api/projects/local/workspaces", {{"path", url}, {"sourceType", "git"}});
+  INFO(workspace.dump());
+  REQUIRE(workspace["status"] == 201);
+  const std::string workspace_id = workspace["body"]["id"];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (server.call(Method::get, "/api/projects/local/workspaces/" + workspace_id)["body"]["status"] != "ready") {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const std::string id = create_session(server, workspace_id, "from the mirror");
+  wait_for(server, id, "ready");
+  CHECK(exec_in("octobot-session-" + id, "octobot", {"cat", "/data/workspace/README.md"}).out == "hello from remote");
+}
+
+// PID 1 in the real image, as tini is tested: exit codes, a child that ignores SIGTERM, a crash loop.
+TEST_CASE("octobot-agent as PID 1 of a container: exit codes, the grace period, giving up", "[sandbox][pid1]") {
+  auto run_agent = [](const std::vector<std::string>& env) {
+    std::vector<std::string> args{"run", "--rm", "-e", "OCTOBOT_SKIP_SETUP=1", "-e", "OCTOBOT_PROXY_ARGV=[]"};
+    for (const auto& entry : env) {
+      args.push_back("-e");
+      args.push_back(entry);
+    }
+    args.push_back("octobot/agent:0.1.0");
+    return docker(args);
+  };
+  CHECK(run_agent({"OCTOBOT_MAIN_RESTART=never", R"(OCTOBOT_API_ARGV=["sh","-c","exit 42"])"}).exit_code == 42);
+  CHECK(run_agent({"OCTOBOT_MAIN_RESTART=never", R"(OCTOBOT_API_ARGV=["sh","-c","kill -KILL $$"])"}).exit_code == 137);
+  auto gave_up = run_agent({"OCTOBOT_RESTART_DELAY=50ms", R"(OCTOBOT_API_ARGV=["sh","-c","exit 3"])"});
+  CHECK(gave_up.exit_code == 3);
+  CHECK(gave_up.out.find("giving up") != std::string::npos);
+
+  // A main child that ignores SIGTERM is killed when the grace period ends, long before docker's own timeout.
+  const std::string name = "octobot-pid1-test-" + std::to_string(getpid());
+  REQUIRE(docker({"run", "-d", "--name", name, "-e", "OCTOBOT_SKIP_SETUP=1", "-e", "OCTOBOT_PROXY_ARGV=[]", "-e",
+                  "OCTOBOT_GRACE_PERIOD=1s", "-e", R"(OCTOBOT_API_ARGV=["sh","-c","trap '' TERM; while :; do sleep 1; done"])",
+                  "octobot/agent:0.1.0"})
+              .exit_code == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto start = std::chrono::steady_clock::now();
+  REQUIRE(docker({"stop", "-t", "30", name}).exit_code == 0);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  CHECK(inspect(name)["State"]["ExitCode"] == 137);
+  (void)docker({"rm", "-f", name});
 }

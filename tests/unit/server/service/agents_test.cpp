@@ -52,7 +52,10 @@ TEST_CASE_METHOD(ServiceFixture, "an agent is created with its fields and an eve
   input.model = "gpt-5";
   input.env = std::map<std::string, std::string>{{"LOG_LEVEL", "debug"}};
   input.mcp_servers = Json::array({{{"name", "files"}, {"type", "stdio"}, {"command", "mcp-files"}}});
+  input.network_policy = Json{{"allowHosts", Json::array({"Internal.Example"})}};
   const store::Agent created = must(agents.create(project, input));
+  CHECK(Json::parse(created.network_policy_json) ==
+        Json{{"allowHosts", Json::array({"internal.example"})}, {"allowCidrs", Json::array()}});
   CHECK(created.name == "Reviewer");
   CHECK(created.type == "codex");
   CHECK(created.system_prompt == "Review carefully.");
@@ -103,6 +106,9 @@ TEST_CASE_METHOD(ServiceFixture, "agent fields are checked for meaning", "[servi
   AgentInput bad_servers = agent_input("a");
   bad_servers.mcp_servers = Json::object();
   CHECK(refused(bad_servers) == "invalid/invalid_field");
+  AgentInput bad_policy = agent_input("a");
+  bad_policy.network_policy = Json{{"allowHosts", Json::array({"not a host"})}};
+  CHECK(refused(bad_policy) == "invalid/invalid_field");
 
   CHECK(last_event_id() == mark);
   CHECK(must(agents.list(project)).empty());

@@ -77,3 +77,13 @@ TEST_CASE("the proxy policy injects each credential only at its own hosts", "[se
   CHECK(config["rules"][1]["credentials"].size() == 1);  // unknown providers: the Authorization header
   CHECK(config["rules"][1]["credentials"][0]["header"] == "authorization");
 }
+
+TEST_CASE("an agent's policy adds to the project's", "[service][network]") {
+  NetworkPolicy policy{{"pypi.org"}, {"10.0.0.0/8"}};
+  add_network_policy(policy, json::parse(R"({"allowHosts": ["internal.example", "pypi.org"], "allowCidrs": ["fd00::/8"]})"));
+  CHECK(policy.allow_hosts == std::vector<std::string>{"pypi.org", "internal.example"});
+  CHECK(policy.allow_cidrs == std::vector<std::string>{"10.0.0.0/8", "fd00::/8"});
+  add_network_policy(policy, json::parse(R"({"allowHosts": ["bad host"]})"));  // unreadable: adds nothing
+  add_network_policy(policy, json::object());
+  CHECK(policy.allow_hosts.size() == 2);
+}
