@@ -239,8 +239,13 @@ asio::awaitable<void> SandboxService::provision_op(std::string project_id, std::
 
 asio::awaitable<Result<>> SandboxService::bring_up(Session& session) {
   while (image_building_ && !stopping_) co_await sleep_for(std::chrono::milliseconds(200));
-  if (session.api_token.empty()) session.api_token = crypto::random_token();
-  if (session.proxy_token.empty()) session.proxy_token = crypto::random_token();
+  if (session.api_token.empty() || session.proxy_token.empty()) {
+    // (Sessions made before tokens were made with the session.) Recorded before any container
+    // holds their hashes: a crash after the create must not lose them.
+    if (session.api_token.empty()) session.api_token = crypto::random_token();
+    if (session.proxy_token.empty()) session.proxy_token = crypto::random_token();
+    if (auto saved = co_await save(session); !saved) co_return saved.error();
+  }
   auto existing = co_await runtime_.inspect(runtime::container_name(session.id));
   std::string container;
   if (existing) {

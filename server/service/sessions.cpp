@@ -36,6 +36,9 @@ Result<store::Session> SessionService::create(std::string_view project_id, std::
   auto now = context_.now_ms();
   store::Session session{crypto::uuid_v4(), std::string(project_id), workspace->id, *agent, *valid_name,
                          "initializing", "", now, now};
+  // The sandbox's bearer tokens exist before any container holds their hashes.
+  session.api_token = crypto::random_token();
+  session.proxy_token = crypto::random_token();
   auto created = context_.store.create_session(session, make_event(context_, project_id, "session.created",
                                                                     wire::render(session)));
   if (!created) return describe(created.error(), "session");

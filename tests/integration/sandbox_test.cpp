@@ -511,3 +511,25 @@ TEST_CASE("octobot-agent as PID 1 of a container: exit codes, the grace period, 
   CHECK(inspect(name)["State"]["ExitCode"] == 137);
   (void)docker({"rm", "-f", name});
 }
+
+TEST_CASE("the upstream CA files reach the session's proxy", "[sandbox]") {
+  Scratch scratch;
+  // Any PEM certificate will do: the session's own CA from a first session.
+  const fs::path pem = scratch.data().parent_path() / "upstream-ca.pem";
+  std::string workspace;
+  {
+    ServerProcess first(OCTOBOT_BINARY, scratch.data());
+    workspace = create_workspace(first, scratch.repo());
+    const std::string id = create_session(first, workspace, "ca source");
+    wait_for(first, id, "ready");
+    std::ofstream(pem) << exec_in("octobot-session-" + id, "root", {"cat", "/data/proxy/ca.crt"}).out << "\n";
+  }
+  remove_everything_of(scratch.instance());
+  ServerProcess server(OCTOBOT_BINARY, scratch.data(), {"--upstream-ca-files", pem.string()});
+  const std::string id = create_session(server, workspace, "with upstream CA");
+  wait_for(server, id, "ready");
+  const std::string name = "octobot-session-" + id;
+  CHECK(exec_in(name, "root", {"cat", "/etc/octobot/upstream-ca.pem"}).out.find("BEGIN CERTIFICATE") != std::string::npos);
+  CHECK(exec_in(name, "root", {"grep", "-c", "/etc/octobot/upstream-ca.pem", "/data/proxy/proxy.yaml"}).out == "1");
+  CHECK(exec_in(name, "octobot", {"sh", "-c", "echo x >> /etc/octobot/upstream-ca.pem"}).exit_code != 0);  // read-only
+}

@@ -36,6 +36,10 @@ TEST_CASE_METHOD(ServiceFixture, "a session starts initializing, without an agen
   CHECK(created.agent_id.empty());
   CHECK(created.workspace_id == workspace.id);
   CHECK(crypto::is_uuid(created.id));
+  CHECK(created.api_token.size() >= 32);
+  CHECK(created.proxy_token.size() >= 32);
+  CHECK(created.api_token != created.proxy_token);
+  CHECK(must(sessions.get(project, created.id)).api_token == created.api_token);  // stored with the session
   CHECK(notified());
 
   const std::vector<store::Event> events = events_since(project, mark);
@@ -44,6 +48,8 @@ TEST_CASE_METHOD(ServiceFixture, "a session starts initializing, without an agen
   const auto data = nlohmann::json::parse(events[0].data_json);
   CHECK(data["id"] == created.id);
   CHECK(data["agentId"].is_null());
+  CHECK(events[0].data_json.find(created.api_token) == std::string::npos);  // tokens are never rendered
+  CHECK(events[0].data_json.find(created.proxy_token) == std::string::npos);
 
   CHECK(must(sessions.get(project, created.id)).name == "First chat");
 }
