@@ -122,6 +122,12 @@ Result<store::Agent> AgentService::create(std::string_view project_id, const Age
   agent.project_id = std::string(project_id);
   if (auto applied = apply(agent, input); !applied) return applied.error();
   agent.created_at = agent.updated_at = context_.now_ms();
+  // The store makes a project's first agent its default; say so in the event too. (Two first agents
+  // created at once can still both announce it; the store keeps one.)
+  if (!agent.is_default) {
+    auto current_default = context_.store.find_default_agent(project_id);
+    if (!current_default && current_default.error().code == store::Error::Code::not_found) agent.is_default = true;
+  }
   auto created = context_.store.create_agent(agent, make_event(context_, project_id, "agent.created", wire::render(agent)));
   if (!created) return describe(created.error(), "agent");
   context_.hub.notify();

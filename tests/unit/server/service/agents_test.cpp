@@ -72,6 +72,7 @@ TEST_CASE_METHOD(ServiceFixture, "an agent is created with its fields and an eve
   REQUIRE(events.size() == 1);
   CHECK(events[0].type == "agent.created");
   CHECK(Json::parse(events[0].data_json)["id"] == created.id);
+  CHECK(Json::parse(events[0].data_json)["isDefault"] == true);  // the event says what the store decided
   CHECK(must(agents.get(project, created.id)).model == "gpt-5");
 }
 
