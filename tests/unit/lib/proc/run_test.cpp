@@ -1,4 +1,5 @@
 #include "lib/proc/run.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,30 +18,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
+using octobot::testing::TempDir;
+
 proc::ProcessResult run_ok(const std::vector<std::string>& argv, const proc::ProcessOptions& options = {}) {
   auto result = proc::run(argv, options);
   INFO((result ? std::string() : result.error()));
   REQUIRE(result.ok());
   return std::move(result).value();
 }
-
-// A fresh directory under the system temp dir, removed at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "proc_test.XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = fs::canonical(pattern);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // True once /proc shows no live process with this pid (gone, or a zombie).
 bool process_gone(pid_t pid) {

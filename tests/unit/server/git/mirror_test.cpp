@@ -1,6 +1,7 @@
 #include "server/git/mirror.hpp"
 
 #include "lib/proc/run.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -19,23 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A fresh directory under the system temp dir, removed at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "mirror_test.XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = fs::canonical(pattern);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using octobot::testing::TempDir;
 
 // Runs git in dir and returns its trimmed stdout; fails the test on error.
 std::string git_in(const fs::path& dir, std::vector<std::string> args) {

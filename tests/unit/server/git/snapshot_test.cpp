@@ -1,11 +1,11 @@
 #include "server/git/snapshot.hpp"
 
 #include "lib/proc/run.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <fstream>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using octobot::git::snapshot_folder;
@@ -23,12 +23,10 @@ std::string git_out(const fs::path& repo, std::vector<std::string> args) {
   return out;
 }
 
+// A temporary root holding folder/src.
 struct Dirs {
-  Dirs() : root(fs::temp_directory_path() / ("octobot-snapshot-" + std::to_string(getpid()))) {
-    fs::remove_all(root);
-    fs::create_directories(root / "folder" / "src");
-  }
-  ~Dirs() { fs::remove_all(root); }
+  Dirs() : root(temp.path()) { fs::create_directories(root / "folder" / "src"); }
+  octobot::testing::TempDir temp{"snapshot_test"};
   fs::path root;
 };
 
