@@ -75,8 +75,11 @@ fi
 start_dockerd() {
   mkdir -p "$(dirname "$log_file")"
   echo "=== $(date -Is) ensure-docker: dockerd $*" >>"$log_file"
-  # setsid + nohup: the daemon outlives this script and the terminal that ran it.
-  setsid nohup dockerd "$@" >>"$log_file" 2>&1 </dev/null &
+  # setsid + nohup: the daemon outlives this script and the terminal that ran it. Every descriptor
+  # above 2 is closed first: the daemon must not keep a caller's lock (e.g. the image build's flock)
+  # held for its whole life.
+  setsid nohup bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done
+                        exec dockerd "$@"' dockerd "$@" >>"$log_file" 2>&1 </dev/null &
   echo $!
 }
 
