@@ -2,6 +2,8 @@
 
 #include "agent-api/routes.hpp"
 
+extern char** environ;
+
 namespace octobot::agent_api {
 namespace {
 
@@ -18,10 +20,28 @@ std::string to_text(const boost::asio::ip::tcp::endpoint& endpoint) {
   return host + ":" + std::to_string(endpoint.port());
 }
 
+// The agent's environment: ours (proxy and CA variables, HOME, PATH) without the agent API's own settings.
+std::vector<std::string> agent_base_environment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    if (std::string_view(*entry).substr(0, 12) != "OCTOBOT_API_") env.emplace_back(*entry);
+  }
+  return env;
+}
+
+ChatOptions chat_options(const ApiConfig& config) {
+  ChatOptions options;
+  options.workspace = config.workspace;
+  options.base_environment = agent_base_environment();
+  return options;
+}
+
 }  // namespace
 
 ApiServer::ApiServer(boost::asio::io_context& io, const ApiConfig& config)
-    : config_(config), server_(io, make_routes(config, std::chrono::steady_clock::now()), server_options()) {}
+    : config_(config),
+      chat_(io.get_executor(), chat_options(config)),
+      server_(io, make_routes(config, std::chrono::steady_clock::now(), chat_), server_options()) {}
 
 Expected<boost::asio::ip::tcp::endpoint, std::string> ApiServer::listen() {
   try {

@@ -12,6 +12,7 @@
 //   safe from any thread, more than once. The io_context's run() returns
 //   once the server has nothing left to do.
 #pragma once
+#include "agent-api/chat/chat_service.hpp"
 #include "agent-api/config.hpp"
 #include "lib/http/server.hpp"
 
@@ -26,10 +27,15 @@ class ApiServer {
 
   Expected<boost::asio::ip::tcp::endpoint, std::string> listen();
   void start() { server_.start(); }
-  void shutdown() { server_.shutdown(); }
+  // Also ends the agent process of a running turn.
+  void shutdown() {
+    chat_.shutdown();
+    server_.shutdown();
+  }
 
  private:
   ApiConfig config_;
+  ChatService chat_;
   http::Server server_;
 };
 

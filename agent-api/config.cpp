@@ -16,6 +16,7 @@ config::Schema api_schema() {
       .add({"token-sha256", Type::string, std::nullopt,
             "SHA-256 of the bearer token, 64 hex digits (required)", "hex"})
       .add({"proxy-address", Type::string, "127.0.0.1:17080", "the proxy GET /health probes", "addr"})
+      .add({"workspace", Type::string, "/data/workspace", "the workspace the agent works in", "dir"})
       .add({"log-level", Type::string, "info", "debug, info, warn or error", "level"});
   return schema;
 }
@@ -88,6 +89,7 @@ Expected<ApiConfig, std::string> parse_api_config(const std::vector<std::string>
            " characters" + (hash.size() == 64 ? " that are not all hex digits" : "");
   }
   config.token_sha256 = lowercase(hash);
+  config.workspace = loaded->get_string("workspace");
   auto level = log::parse_level(loaded->get_string("log-level"));
   if (!level) return loaded->setting("log-level").origin + ": expected debug, info, warn or error";
   config.log_level = *level;

@@ -10,6 +10,8 @@
 //   reaches the container.
 // - --proxy-address / OCTOBOT_API_PROXY_ADDRESS, default 127.0.0.1:17080:
 //   the proxy GET /health probes (IP literal and port 1-65535).
+// - --workspace / OCTOBOT_API_WORKSPACE, default /data/workspace: where the
+//   agent works (its ACP sessions' cwd).
 // - --log-level / OCTOBOT_API_LOG_LEVEL, default info.
 // - Positional arguments are refused. "-h"/"--help" set `help` (nothing
 //   else is checked then). Errors are messages naming the flag or variable:
@@ -31,6 +33,7 @@ struct ApiConfig {
   boost::asio::ip::tcp::endpoint listen;
   std::string token_sha256;  // 64 lowercase hex digits
   boost::asio::ip::tcp::endpoint proxy_address;
+  std::string workspace = "/data/workspace";
   log::Level log_level = log::Level::info;
   bool help = false;
 };

@@ -1,16 +1,25 @@
 #include "agent-api/routes.hpp"
 
 #include "agent-api/bearer_auth.hpp"
+#include "agent-api/chat/chat_routes.hpp"
 #include "agent-api/health.hpp"
 
 namespace octobot::agent_api {
 
-http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started) {
+namespace {
+// A prompt may carry pasted files and images (as ACP content blocks).
+constexpr std::size_t kChatBodyLimit = 32 * 1024 * 1024;
+}  // namespace
+
+http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started, ChatService& chat) {
   http::RouteOptions options;
-  options.body_limit = 0;  // no route takes a body yet
+  options.body_limit = 64 * 1024;
   options.middleware.push_back(require_bearer(config.token_sha256));
   http::Router router;
   router.add(http::Method::get, "/health", health_handler({started, config.proxy_address}), options);
+  http::RouteOptions chat_options = options;
+  chat_options.body_limit = kChatBodyLimit;
+  add_chat_routes(router, chat, chat_options);
   return router;
 }
 

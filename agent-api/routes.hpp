@@ -1,4 +1,5 @@
-// The agent API's routes (DESIGN §6). For now: GET /health.
+// The agent API's routes (DESIGN §6): GET /health and the chat routes
+// (agent-api/chat/chat_routes.hpp).
 //
 // Contract: every route runs require_bearer(config.token_sha256) first
 // (agent-api/bearer_auth.hpp): no handler sees an unauthenticated request.
@@ -6,6 +7,7 @@
 // {"error":{"code":"not_found","message":"no such route: <path>"}}, a known
 // path with another method 405.
 #pragma once
+#include "agent-api/chat/chat_service.hpp"
 #include "agent-api/config.hpp"
 #include "lib/http/router.hpp"
 
@@ -13,6 +15,6 @@
 
 namespace octobot::agent_api {
 
-http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started);
+http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started, ChatService& chat);
 
 }  // namespace octobot::agent_api

@@ -3,6 +3,17 @@
 namespace octobot::proto {
 
 namespace {
+// Millionths of a dollar as a JSON number with six decimals ("0.007866").
+std::string format_usd(std::int64_t micros) {
+  const char* sign = micros < 0 ? "-" : "";
+  const std::int64_t magnitude = micros < 0 ? -micros : micros;
+  std::string fraction = std::to_string(magnitude % 1'000'000);
+  fraction.insert(0, 6 - fraction.size(), '0');
+  return sign + std::to_string(magnitude / 1'000'000) + "." + fraction;
+}
+}  // namespace
+
+namespace {
 
 // Stored JSON columns are written by us from serialized JSON; one that is
 // not even shaped like the expected container is replaced by `fallback`.
@@ -80,6 +91,12 @@ void write(JsonWriter& out, const Session& session) {
       .key("name").string(session.name)
       .key("status").string(session.status)
       .key("errorMessage").string_or_null(session.error_message)
+      .key("usage").begin_object()
+          .key("inputTokens").number(session.input_tokens)
+          .key("outputTokens").number(session.output_tokens)
+          .key("cachedInputTokens").number(session.cached_tokens)
+          .key("costUsd").raw(format_usd(session.cost_micros))
+          .end_object()
       .key("createdAt").string(format_time(session.created_at))
       .key("updatedAt").string(format_time(session.updated_at))
       .end_object();
@@ -97,6 +114,7 @@ void write(JsonWriter& out, const Agent& agent) {
       .key("mcpServers").raw(stored(agent.mcp_servers_json, '[', "[]"))
       .key("isDefault").boolean(agent.is_default)
       .key("networkPolicy").raw(stored(agent.network_policy_json, '{', "{}"))
+      .key("approvalPolicy").string(agent.approval_policy)
       .key("createdAt").string(format_time(agent.created_at))
       .key("updatedAt").string(format_time(agent.updated_at))
       .end_object();
@@ -120,6 +138,8 @@ void write(JsonWriter& out, const Message& message) {
       .key("sessionId").string(message.session_id)
       .key("role").string(message.role)
       .key("parts").raw(stored(message.parts_json, '[', "[]"))
+      .key("status").string(message.status)
+      .key("metadata").raw(stored(message.metadata_json, '{', "{}"))
       .key("createdAt").string(format_time(message.created_at))
       .end_object();
 }

@@ -54,6 +54,10 @@ struct Session {
   std::string error_message;  // "" → null
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t cached_tokens = 0;
+  std::int64_t cost_micros = 0;
 };
 
 struct Agent {
@@ -69,6 +73,7 @@ struct Agent {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::string network_policy_json = "{}";  // {"allowHosts": [...], "allowCidrs": [...]}
+  std::string approval_policy = "auto";
 };
 
 // Never the secret: its last four characters only.
@@ -88,6 +93,8 @@ struct Message {
   std::string role;
   std::string parts_json = "[]";
   std::int64_t created_at = 0;
+  std::string status = "complete";  // "streaming", "complete", "interrupted"
+  std::string metadata_json = "{}";
 };
 
 struct Event {

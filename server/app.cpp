@@ -37,6 +37,7 @@ struct App::Parts {
   std::unique_ptr<service::SessionService> sessions;
   std::unique_ptr<service::AgentService> agents;
   std::unique_ptr<service::CredentialService> credentials;
+  std::unique_ptr<service::ChatService> chat;
   std::unique_ptr<auth::SingleUserAuthenticator> authenticator;
   std::unique_ptr<auth::CrossSitePolicy> cross_site;
   std::unique_ptr<api::Services> services;
@@ -177,6 +178,7 @@ Expected<std::unique_ptr<App>, std::string> App::create(const ServerSettings& se
   p.sessions = std::make_unique<service::SessionService>(*p.context, *p.sandboxes);
   p.agents = std::make_unique<service::AgentService>(*p.context);
   p.credentials = std::make_unique<service::CredentialService>(*p.context);
+  p.chat = std::make_unique<service::ChatService>(*p.context, *p.sandboxes, service::ChatSettings{});
   if (auto ensured = p.projects->ensure_single_user(); !ensured) {
     return "cannot create the single-user project: " + ensured.error().message;
   }
@@ -210,7 +212,7 @@ Expected<void, std::string> App::start() {
     return std::string("the built-in OpenAPI document is invalid: ") + e.what();
   }
   p.services = std::make_unique<api::Services>(api::Services{*p.context, *p.projects, *p.workspaces, *p.sessions,
-                                                             *p.agents, *p.credentials, *p.authenticator, *p.cross_site, p.metrics,
+                                                             *p.agents, *p.credentials, *p.chat, *p.authenticator, *p.cross_site, p.metrics,
                                                              p.blocking, std::move(openapi), std::string(kVersion)});
   http::ServerOptions options;
   options.on_request = [&metrics = p.metrics](const http::RequestRecord& record) {
@@ -234,6 +236,7 @@ Expected<void, std::string> App::start() {
   int count = p.settings.threads > 0 ? p.settings.threads : std::max(1u, std::thread::hardware_concurrency());
   for (int i = 0; i < count; ++i) p.threads.emplace_back([&io = p.io] { io.run(); });
   p.sandboxes->start();
+  p.chat->start();
   return {};
 }
 

@@ -109,7 +109,8 @@ class SpawnSetup {
   SpawnSetup& operator=(const SpawnSetup&) = delete;
 
   // Returns 0 or an errno value.
-  int configure(const ProcessOptions& options, int stdout_fd, int stderr_fd) {
+  // stdin_fd < 0: /dev/null.
+  int configure(const ProcessOptions& options, int stdin_fd, int stdout_fd, int stderr_fd) {
     sigset_t empty;
     sigset_t all;
     sigemptyset(&empty);
@@ -118,7 +119,10 @@ class SpawnSetup {
     if (rc == 0) rc = ::posix_spawnattr_setpgroup(&attr_, 0);
     if (rc == 0) rc = ::posix_spawnattr_setsigmask(&attr_, &empty);
     if (rc == 0) rc = ::posix_spawnattr_setsigdefault(&attr_, &all);
-    if (rc == 0) rc = ::posix_spawn_file_actions_addopen(&actions_, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    if (rc == 0) {
+      rc = stdin_fd < 0 ? ::posix_spawn_file_actions_addopen(&actions_, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+                        : ::posix_spawn_file_actions_adddup2(&actions_, stdin_fd, STDIN_FILENO);
+    }
     if (rc == 0) rc = ::posix_spawn_file_actions_adddup2(&actions_, stdout_fd, STDOUT_FILENO);
     if (rc == 0) rc = ::posix_spawn_file_actions_adddup2(&actions_, stderr_fd, STDERR_FILENO);
     if (rc == 0) rc = ::posix_spawn_file_actions_addclosefrom_np(&actions_, STDERR_FILENO + 1);
@@ -153,14 +157,14 @@ Expected<void, std::string> check_working_directory(const ProcessOptions& option
 }
 
 Expected<pid_t, std::string> spawn(const std::vector<std::string>& argv, const ProcessOptions& options,
-                                   int stdout_fd, int stderr_fd) {
+                                   int stdin_fd, int stdout_fd, int stderr_fd) {
   std::vector<std::string> env = build_environment(options);
   const std::optional<std::string> program = find_program(argv[0], search_path_of(env));
   if (!program) return not_found_message(argv[0]);
   if (auto dir = check_working_directory(options); !dir) return dir.error();
 
   SpawnSetup setup;
-  if (const int rc = setup.configure(options, stdout_fd, stderr_fd); rc != 0) {
+  if (const int rc = setup.configure(options, stdin_fd, stdout_fd, stderr_fd); rc != 0) {
     return std::string("cannot prepare to start '" + argv[0] + "': " + errno_text(rc));
   }
   std::vector<std::string> args = argv;
@@ -317,11 +321,34 @@ Expected<ProcessResult, std::string> run(const std::vector<std::string>& argv, c
   auto err_pipe = make_pipe();
   if (!err_pipe) return err_pipe.error();
 
-  auto pid = spawn(argv, options, out_pipe->write_end.get(), err_pipe->write_end.get());
+  auto pid = spawn(argv, options, -1, out_pipe->write_end.get(), err_pipe->write_end.get());
   out_pipe->write_end.reset();
   err_pipe->write_end.reset();
   if (!pid) return pid.error();
   return collect(argv[0], *pid, *out_pipe, *err_pipe, options);
+}
+
+Expected<PipedChild, std::string> start_piped(const std::vector<std::string>& argv, const ProcessOptions& options) {
+  if (argv.empty()) return std::string("cannot start a program: empty argv");
+  auto in_pipe = make_pipe();
+  if (!in_pipe) return in_pipe.error();
+  auto out_pipe = make_pipe();
+  if (!out_pipe) return out_pipe.error();
+  auto err_pipe = make_pipe();
+  if (!err_pipe) return err_pipe.error();
+  // make_pipe() makes the read end non-blocking; the child's stdin must block, ours must not.
+  if (::fcntl(in_pipe->read_end.get(), F_SETFL, 0) != 0 ||
+      ::fcntl(in_pipe->write_end.get(), F_SETFL, O_NONBLOCK) != 0) {
+    return std::string("fcntl: " + errno_text(errno));
+  }
+  auto pid = spawn(argv, options, in_pipe->read_end.get(), out_pipe->write_end.get(), err_pipe->write_end.get());
+  if (!pid) return pid.error();
+  PipedChild child;
+  child.pid = *pid;
+  child.stdin_fd = in_pipe->write_end.release();
+  child.stdout_fd = out_pipe->read_end.release();
+  child.stderr_fd = err_pipe->read_end.release();
+  return child;
 }
 
 }  // namespace octobot::proc

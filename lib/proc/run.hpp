@@ -28,6 +28,7 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
+#include <sys/types.h>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -65,6 +66,22 @@ struct ProcessResult {
 };
 
 Expected<ProcessResult, std::string> run(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+
+// A child started by start_piped(): its pid (also its process group id) and
+// our ends of its three pipes, non-blocking and close-on-exec. The caller owns
+// the descriptors and must reap the child (waitpid).
+struct PipedChild {
+  pid_t pid = -1;
+  int stdin_fd = -1;
+  int stdout_fd = -1;
+  int stderr_fd = -1;
+};
+
+// Starts a long-running program the way run() does (argv only, own process
+// group, no inherited descriptor, clean signal state; options.timeout and
+// max_output_bytes do not apply) with stdin, stdout and stderr on pipes, and
+// returns at once. For programs spoken to over their stdio (ACP agents).
+Expected<PipedChild, std::string> start_piped(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
 // Resolves a program name the way run() does: a name containing '/' is
 // returned if it is an executable regular file; otherwise the first

@@ -20,6 +20,7 @@ http::Result<service::AgentInput> read_agent_input(const Exchange& exchange, boo
   input.mcp_servers = reader.optional_array("mcpServers");
   input.is_default = reader.optional_bool("isDefault");
   input.network_policy = reader.optional_object("networkPolicy");
+  input.approval_policy = reader.optional_string("approvalPolicy");
   if (auto error = reader.finish()) return to_api_error(*error);
   if (!creating && body->empty()) return ApiError::bad_request("the body must contain at least one field to change");
   return input;

@@ -73,8 +73,8 @@ void RouteTable::project(Method method, std::string pattern, SyncHandler handler
               {body_limit_for(method, body_limit), {guard_, authenticate_, project_access_}});
 }
 
-void RouteTable::project_stream(Method method, std::string pattern, http::Handler handler) {
-  router_.add(method, std::move(pattern), std::move(handler), {0, {guard_, authenticate_, project_access_}});
+void RouteTable::project_stream(Method method, std::string pattern, http::Handler handler, std::size_t body_limit) {
+  router_.add(method, std::move(pattern), std::move(handler), {body_limit, {guard_, authenticate_, project_access_}});
 }
 
 const std::string& caller_id(const Exchange& exchange) { return local(exchange, kCaller); }
@@ -105,6 +105,7 @@ http::Router build_router(Services& services) {
   add_agent_routes(table);
   add_credential_routes(table);
   add_event_routes(table);
+  add_chat_routes(table);
   return router;
 }
 

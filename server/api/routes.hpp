@@ -18,6 +18,7 @@
 #include "server/auth/authenticator.hpp"
 #include "server/auth/cross_site.hpp"
 #include "server/service/agents.hpp"
+#include "server/service/chat.hpp"
 #include "server/service/credentials.hpp"
 #include "server/service/projects.hpp"
 #include "server/service/sessions.hpp"
@@ -40,6 +41,7 @@ struct Services {
   service::SessionService& sessions;
   service::AgentService& agents;
   service::CredentialService& credentials;
+  service::ChatService& chat;
   auth::Authenticator& authenticator;
   const auth::CrossSitePolicy& cross_site;
   Metrics& metrics;
@@ -68,7 +70,8 @@ class RouteTable {
   void user(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit = 64 * 1024);
   // Authenticated member of {projectId}.
   void project(Method method, std::string pattern, SyncHandler handler, std::size_t body_limit = 64 * 1024);
-  void project_stream(Method method, std::string pattern, http::Handler handler);
+  // A handler that streams (or awaits): runs on the I/O thread, store calls through off_io().
+  void project_stream(Method method, std::string pattern, http::Handler handler, std::size_t body_limit = 0);
   Services& services() { return services_; }
 
  private:
@@ -104,6 +107,7 @@ void add_session_routes(RouteTable& table);
 void add_agent_routes(RouteTable& table);
 void add_credential_routes(RouteTable& table);
 void add_event_routes(RouteTable& table);
+void add_chat_routes(RouteTable& table);
 
 // Builds the whole API.
 http::Router build_router(Services& services);

@@ -33,6 +33,7 @@ std::string message_of(const std::string& body) {
   return body.substr(0, 200);
 }
 
+// One request; a 2xx status gives the body, 404 is not_found, anything else failed (with the service's message).
 asio::awaitable<Result<std::string>> exchange(asio::any_io_executor executor, const char* service,
                                               std::uint16_t port, const std::string& token, http::Method method,
                                               std::string target, std::string body) {
@@ -42,8 +43,10 @@ asio::awaitable<Result<std::string>> exchange(asio::any_io_executor executor, co
   if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
   auto response = co_await client.send(http::make_request(method, std::move(target), std::move(body), headers));
   if (!response) co_return RuntimeError{RuntimeError::Code::unavailable, std::string(service) + ": " + response.error().message};
-  if (response->result_int() != 200) {
-    co_return RuntimeError{RuntimeError::Code::failed, std::string(service) + " answered " +
+  const unsigned status = response->result_int();
+  if (status < 200 || status > 299) {
+    co_return RuntimeError{status == 404 ? RuntimeError::Code::not_found : RuntimeError::Code::failed,
+                           std::string(service) + " answered " +
                                                            std::to_string(response->result_int()) + ": " +
                                                            message_of(response->body())};
   }
@@ -64,6 +67,68 @@ asio::awaitable<Result<json>> SandboxClient::health(const SandboxAccess& access)
 asio::awaitable<Result<>> SandboxClient::put_proxy_policy(const SandboxAccess& access, const json& policy) {
   auto body = co_await exchange(executor_, "the session proxy", access.proxy_port, access.proxy_token,
                                 http::Method::put, "/config", policy.dump());
+  if (!body) co_return body.error();
+  co_return Result<>{};
+}
+
+asio::awaitable<Result<std::int64_t>> SandboxClient::start_turn(const SandboxAccess& access, const json& request) {
+  auto body = co_await exchange(executor_, "the agent API", access.api_port, access.api_token, http::Method::post,
+                                "/chat", request.dump(-1, ' ', false, json::error_handler_t::replace));
+  if (!body) co_return body.error();
+  auto parsed = json::parse(*body, nullptr, false);
+  if (!parsed.is_object() || !parsed["turn"].is_number_integer()) {
+    co_return RuntimeError{RuntimeError::Code::failed, "the agent API's POST /chat answer has no turn"};
+  }
+  co_return parsed["turn"].get<std::int64_t>();
+}
+
+asio::awaitable<Result<std::vector<std::string>>> TurnStream::next() {
+  std::vector<std::string> chunks;
+  if (done_) co_return chunks;
+  auto bytes = co_await stream_.read_some();
+  if (!bytes) co_return RuntimeError{RuntimeError::Code::unavailable, "the agent API's stream broke: " + bytes.error().message};
+  if (bytes->empty()) co_return RuntimeError{RuntimeError::Code::unavailable, "the agent API's stream ended early"};
+  for (auto& event : parser_.feed(*bytes)) {
+    if (event.data == "[DONE]") {
+      done_ = true;
+      break;
+    }
+    chunks.push_back(std::move(event.data));
+  }
+  co_return chunks;
+}
+
+asio::awaitable<Result<TurnStream>> SandboxClient::open_turn_stream(const SandboxAccess& access, std::int64_t turn,
+                                                                   std::int64_t offset) {
+  if (access.api_port == 0) co_return RuntimeError{RuntimeError::Code::unavailable, "the agent API has no published port"};
+  auto options = sandbox_options();
+  options.read_timeout = std::chrono::seconds(60);  // the agent API sends a keep-alive every 15 s
+  http::Client client(executor_, loopback(access.api_port), options);
+  http::Headers headers{{"Authorization", "Bearer " + access.api_token}, {"Accept", "text/event-stream"}};
+  const std::string target = "/chat/stream?turn=" + std::to_string(turn) + "&offset=" + std::to_string(offset);
+  auto stream = co_await client.open(http::make_request(http::Method::get, target, {}, headers));
+  if (!stream) co_return RuntimeError{RuntimeError::Code::unavailable, "the agent API: " + stream.error().message};
+  if (stream->status() == 204 || stream->status() == 404) {
+    co_return RuntimeError{RuntimeError::Code::not_found, "the agent API no longer has turn " + std::to_string(turn)};
+  }
+  if (stream->status() != 200) {
+    co_return RuntimeError{RuntimeError::Code::failed,
+                           "the agent API answered " + std::to_string(stream->status()) + " to " + target};
+  }
+  co_return TurnStream(std::move(*stream));
+}
+
+asio::awaitable<Result<>> SandboxClient::cancel_turn(const SandboxAccess& access) {
+  auto body = co_await exchange(executor_, "the agent API", access.api_port, access.api_token, http::Method::post,
+                                "/chat/cancel", "{}");
+  if (!body) co_return body.error();
+  co_return Result<>{};
+}
+
+asio::awaitable<Result<>> SandboxClient::answer_approval(const SandboxAccess& access, const std::string& approval_id,
+                                                         const json& answer) {
+  auto body = co_await exchange(executor_, "the agent API", access.api_port, access.api_token, http::Method::post,
+                                "/chat/approvals/" + approval_id, answer.dump());
   if (!body) co_return body.error();
   co_return Result<>{};
 }

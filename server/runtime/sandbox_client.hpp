@@ -7,6 +7,8 @@
 // a status other than 200 is an error quoting the service's message. The raw
 // tokens and the policy's secret values never appear in an error.
 #pragma once
+#include "lib/http/client_stream.hpp"
+#include "lib/http/sse_parser.hpp"
 #include "server/runtime/runtime.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -21,6 +23,21 @@ struct SandboxAccess {
   std::string proxy_token;
 };
 
+// One turn's chunk stream from the agent API (SSE), read as the chunks' JSON texts.
+class TurnStream {
+ public:
+  explicit TurnStream(http::ResponseStream stream) : stream_(std::move(stream)) {}
+  // The chunks that arrived next (possibly none); done() once the turn's "[DONE]" came. An error
+  // when the connection broke: open the stream again at the offset reached.
+  boost::asio::awaitable<Result<std::vector<std::string>>> next();
+  bool done() const { return done_; }
+
+ private:
+  http::ResponseStream stream_;
+  http::SseParser parser_;
+  bool done_ = false;
+};
+
 class SandboxClient {
  public:
   explicit SandboxClient(boost::asio::any_io_executor executor) : executor_(std::move(executor)) {}
@@ -29,6 +46,18 @@ class SandboxClient {
   boost::asio::awaitable<Result<nlohmann::json>> health(const SandboxAccess& access);
   // PUT /config of the proxy's control API: {"allow", "deny", "rules"}.
   boost::asio::awaitable<Result<>> put_proxy_policy(const SandboxAccess& access, const nlohmann::json& policy);
+
+  // The agent API's chat (agent-api/chat/chat_routes.hpp). start_turn: the turn number; a turn
+  // already running is failed with the agent API's message.
+  boost::asio::awaitable<Result<std::int64_t>> start_turn(const SandboxAccess& access, const nlohmann::json& request);
+  // The turn's chunk stream (SSE) from `offset`; not_found when the agent API has no such turn
+  // (its container restarted).
+  boost::asio::awaitable<Result<TurnStream>> open_turn_stream(const SandboxAccess& access, std::int64_t turn,
+                                                             std::int64_t offset);
+  boost::asio::awaitable<Result<>> cancel_turn(const SandboxAccess& access);
+  // not_found: no such pending approval.
+  boost::asio::awaitable<Result<>> answer_approval(const SandboxAccess& access, const std::string& approval_id,
+                                                   const nlohmann::json& answer);
 
  private:
   boost::asio::any_io_executor executor_;

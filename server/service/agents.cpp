@@ -56,6 +56,8 @@ const std::vector<AgentType>& agent_types() {
   static const std::vector<AgentType> types{
       {"claude-code", "Claude Code", "anthropic"},
       {"codex", "Codex CLI", "openai"},
+      {"gemini", "Gemini CLI", "google"},
+      {"opencode", "OpenCode", "anthropic"},
   };
   return types;
 }
@@ -78,7 +80,9 @@ Result<> AgentService::apply(store::Agent& agent, const AgentInput& input) {
   if (input.type) {
     bool known = std::any_of(agent_types().begin(), agent_types().end(),
                              [&](const AgentType& t) { return t.type == *input.type; });
-    if (!known) return invalid("field \"type\" must be one of: claude-code, codex (got \"" + *input.type + "\")");
+    if (!known) {
+      return invalid("field \"type\" must be one of: claude-code, codex, gemini, opencode (got \"" + *input.type + "\")");
+    }
     agent.type = *input.type;
   }
   if (input.name) {
@@ -106,6 +110,13 @@ Result<> AgentService::apply(store::Agent& agent, const AgentInput& input) {
     agent.mcp_servers_json = servers->dump();
   }
   if (input.is_default) agent.is_default = *input.is_default;
+  if (input.approval_policy) {
+    if (*input.approval_policy != "auto" && *input.approval_policy != "ask") {
+      return invalid("field \"approvalPolicy\" must be \"auto\" (the agent's requests are allowed: the sandbox is the "
+                     "boundary) or \"ask\" (the user answers each)");
+    }
+    agent.approval_policy = *input.approval_policy;
+  }
   if (input.network_policy) {
     auto policy = read_network_policy(*input.network_policy);
     if (!policy) return policy.error();

@@ -28,6 +28,7 @@ struct AgentInput {
   std::optional<Json> mcp_servers;  // validated array, see validate_mcp_servers
   std::optional<bool> is_default;
   std::optional<Json> network_policy;  // added to the project's; the shape of network_policy.hpp
+  std::optional<std::string> approval_policy;  // "auto" or "ask"
 };
 
 // Checks an MCP server list: [{name, type:"stdio", command, args?, env?} |

@@ -123,6 +123,12 @@ void SandboxService::push_policy(std::string_view project_id) {
   }
 }
 
+void SandboxService::mark_running(const Session& session, bool running) {
+  enqueue(session, [this, project = session.project_id, id = session.id, running] {
+    return mark_running_op(project, id, running);
+  });
+}
+
 // ---- store access from the operations (on the blocking pool) ----
 
 asio::awaitable<Result<store::Session>> SandboxService::load(std::string project_id, std::string id) {
@@ -418,6 +424,12 @@ asio::awaitable<void> SandboxService::reattach_op(std::string project_id, std::s
   }
   // A turn that was running when the server went away is over for the server.
   co_await set_status(*session, status::ready);
+}
+
+asio::awaitable<void> SandboxService::mark_running_op(std::string project_id, std::string id, bool running) {
+  auto session = co_await load(project_id, id);
+  if (!session || session->status != (running ? status::ready : status::running)) co_return;
+  co_await set_status(*session, running ? status::running : status::ready);
 }
 
 asio::awaitable<void> SandboxService::push_policy_op(std::string project_id, std::string id) {

@@ -72,6 +72,9 @@ class SandboxService {
   Result<store::Session> request_remove(std::string_view project_id, std::string_view id);
   // Re-sends the egress policy to the project's ready sessions.
   void push_policy(std::string_view project_id);
+  // A turn started (ready → running) or ended (running → ready), in the session's order of
+  // operations; a session in any other status keeps it.
+  void mark_running(const store::Session& session, bool running);
 
   // Start-up: re-attach, repair, clean up; then watch Docker's events and the idle timer.
   void start();
@@ -96,6 +99,7 @@ class SandboxService {
   boost::asio::awaitable<void> died_op(std::string project_id, std::string id, std::string container, int exit_code);
   boost::asio::awaitable<void> reattach_op(std::string project_id, std::string id);
   boost::asio::awaitable<void> push_policy_op(std::string project_id, std::string id);
+  boost::asio::awaitable<void> mark_running_op(std::string project_id, std::string id, bool running);
 
   boost::asio::awaitable<Result<>> bring_up(Session& session);
   boost::asio::awaitable<Result<>> wait_ready(Session& session);

@@ -3,8 +3,9 @@
 // Contract (beyond what every store interface promises, see store.hpp):
 // - create_message: the session must be in the message's project (not_found
 //   otherwise).
-// - update_message replaces the role and parts of a message (as a turn
-//   streams).
+// - update_message replaces the role, parts, status and metadata of a message
+//   (as a turn streams); `event` may be null (the batched writes of a
+//   streaming message append none; its last write does).
 // - list_messages: the messages of one session, oldest first; a session that
 //   is not in the project is not_found.
 #pragma once
@@ -21,7 +22,7 @@ class MessageStore {
   virtual ~MessageStore() = default;
 
   virtual Result<> create_message(const Message& message, const EventDraft& event) = 0;
-  virtual Result<> update_message(const Message& message, const EventDraft& event) = 0;
+  virtual Result<> update_message(const Message& message, const EventDraft* event) = 0;
   virtual Result<std::vector<Message>> list_messages(std::string_view project_id, std::string_view session_id) = 0;
 };
 

@@ -52,7 +52,15 @@ Session session_from_row(const sql::Row& row) {
                  .proxy_port = row.int64(11),
                  .api_token = row.text(12),
                  .proxy_token = row.text(13),
-                 .last_active_at = row.int64(14)};
+                 .last_active_at = row.int64(14),
+                 .acp_session_id = row.text(15),
+                 .chat_turn = row.int64(16),
+                 .chat_offset = row.int64(17),
+                 .chat_message_id = row.text(18),
+                 .input_tokens = row.int64(19),
+                 .output_tokens = row.int64(20),
+                 .cached_tokens = row.int64(21),
+                 .cost_micros = row.int64(22)};
 }
 
 Agent agent_from_row(const sql::Row& row) {
@@ -67,7 +75,8 @@ Agent agent_from_row(const sql::Row& row) {
                .is_default = row.boolean(8),
                .created_at = row.int64(9),
                .updated_at = row.int64(10),
-               .network_policy_json = row.text(11)};
+               .network_policy_json = row.text(11),
+               .approval_policy = row.text(12)};
 }
 
 Credential credential_from_row(const sql::Row& row) {
@@ -87,7 +96,9 @@ Message message_from_row(const sql::Row& row) {
                  .session_id = row.text(2),
                  .role = row.text(3),
                  .parts_json = row.text(4),
-                 .created_at = row.int64(5)};
+                 .created_at = row.int64(5),
+                 .status = row.text(6),
+                 .metadata_json = row.text(7)};
 }
 
 Event event_from_row(const sql::Row& row) {

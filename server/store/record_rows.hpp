@@ -14,13 +14,14 @@
   "created_at, updated_at"
 #define OCTOBOT_SESSION_COLUMNS                                                                      \
   "id, project_id, workspace_id, agent_id, name, status, error_message, created_at, updated_at, container_id, " \
-  "api_port, proxy_port, api_token, proxy_token, last_active_at"
+  "api_port, proxy_port, api_token, proxy_token, last_active_at, acp_session_id, chat_turn, chat_offset, "   \
+  "chat_message_id, input_tokens, output_tokens, cached_tokens, cost_micros"
 #define OCTOBOT_AGENT_COLUMNS                                                                            \
   "id, project_id, type, name, system_prompt, model, env_json, mcp_servers_json, is_default, created_at, " \
-  "updated_at, network_policy_json"
+  "updated_at, network_policy_json, approval_policy"
 #define OCTOBOT_CREDENTIAL_COLUMNS \
   "id, project_id, provider, name, secret_ciphertext, hosts_json, last4, created_at"
-#define OCTOBOT_MESSAGE_COLUMNS "id, project_id, session_id, role, parts_json, created_at"
+#define OCTOBOT_MESSAGE_COLUMNS "id, project_id, session_id, role, parts_json, created_at, status, metadata_json"
 #define OCTOBOT_EVENT_COLUMNS "id, project_id, type, data_json, created_at"
 
 namespace octobot::store {

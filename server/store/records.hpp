@@ -65,6 +65,15 @@ struct Session {
   std::string api_token;
   std::string proxy_token;
   std::int64_t last_active_at = 0;  // the idle timer stops a ready session this long after it
+  // Chat (update_session_chat): the agent's conversation id, the turn being relayed, usage totals.
+  std::string acp_session_id;
+  std::int64_t chat_turn = 0;        // the agent API's turn number; 0: none relayed yet
+  std::int64_t chat_offset = 0;      // chunks of that turn persisted
+  std::string chat_message_id;       // the assistant message they go into; "" when no turn runs
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t cached_tokens = 0;
+  std::int64_t cost_micros = 0;      // US dollars × 1,000,000
 };
 
 struct Agent {
@@ -80,6 +89,7 @@ struct Agent {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::string network_policy_json = "{}";  // what the agent adds to its project's egress policy
+  std::string approval_policy = "auto";    // "auto": the agent's permission requests are allowed; "ask": the user answers
 };
 
 struct Credential {
@@ -100,6 +110,8 @@ struct Message {
   std::string role;  // "user", "assistant", "system"
   std::string parts_json = "[]";
   std::int64_t created_at = 0;
+  std::string status = "complete";  // "streaming", "complete", "interrupted"
+  std::string metadata_json = "{}";  // usage, cost, finish reason, ...
 };
 
 // An entry of the project's event log. id is assigned by the store, strictly

@@ -6,8 +6,11 @@
 // - update_session changes what clients may change: the name and the agent
 //   (and updated_at). update_session_state changes what the server's sandbox
 //   work owns: status, error message, container, ports, tokens, last activity
-//   (and updated_at). Neither overwrites the other's fields, so a rename and
-//   a status change at the same time both hold. The workspace and creation
+//   (and updated_at). update_session_chat changes what the chat relay owns:
+//   the ACP session id, the relayed turn and offset, the usage totals and
+//   last activity; `event` may be null (offset bookkeeping appends none).
+//   None overwrites another's fields, so a rename, a status change and a
+//   relayed chunk at the same time all hold. The workspace and creation
 //   time never change.
 // - list_sessions: workspace_id empty lists the whole project, otherwise the
 //   workspace must be in the project (not_found). Pages are newest first by
@@ -36,6 +39,7 @@ class SessionStore {
   virtual Result<std::vector<Session>> list_sessions_in_status(const std::vector<std::string>& statuses) = 0;
   virtual Result<> update_session(const Session& session, const EventDraft& event) = 0;
   virtual Result<> update_session_state(const Session& session, const EventDraft& event) = 0;
+  virtual Result<> update_session_chat(const Session& session, const EventDraft* event) = 0;
   virtual Result<> delete_session(std::string_view project_id, std::string_view id, const EventDraft& event) = 0;
 };
 

@@ -65,11 +65,12 @@ class SqlStore final : public Store {
   Result<std::vector<Session>> list_sessions_in_status(const std::vector<std::string>& statuses) override;
   Result<> update_session(const Session& session, const EventDraft& event) override;
   Result<> update_session_state(const Session& session, const EventDraft& event) override;
+  Result<> update_session_chat(const Session& session, const EventDraft* event) override;
   Result<> delete_session(std::string_view project_id, std::string_view id, const EventDraft& event) override;
 
   // MessageStore (sql_store_messages.cpp).
   Result<> create_message(const Message& message, const EventDraft& event) override;
-  Result<> update_message(const Message& message, const EventDraft& event) override;
+  Result<> update_message(const Message& message, const EventDraft* event) override;
   Result<std::vector<Message>> list_messages(std::string_view project_id, std::string_view session_id) override;
 
   // AgentStore (sql_store_agents.cpp).
@@ -90,6 +91,7 @@ class SqlStore final : public Store {
   Result<std::vector<Event>> list_events_after(std::string_view project_id, std::int64_t after_id,
                                                std::size_t limit) override;
   Result<std::int64_t> last_event_id() override;
+  Result<> append_event(const EventDraft& event) override;
 
  private:
   std::unique_ptr<sql::Database> database_;

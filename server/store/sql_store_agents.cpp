@@ -40,9 +40,10 @@ Result<> promote_oldest_agent(Executor& x, std::string_view project_id) {
 }
 
 Result<> insert_agent(Executor& x, const Agent& a, bool is_default) {
-  auto inserted = x.run("INSERT INTO agents (" OCTOBOT_AGENT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  auto inserted = x.run("INSERT INTO agents (" OCTOBOT_AGENT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         {a.id, a.project_id, a.type, a.name, a.system_prompt, a.model, a.env_json,
-                         a.mcp_servers_json, is_default, a.created_at, a.updated_at, a.network_policy_json});
+                         a.mcp_servers_json, is_default, a.created_at, a.updated_at, a.network_policy_json,
+                         a.approval_policy});
   if (!inserted) return inserted.error();
   return {};
 }
@@ -50,9 +51,9 @@ Result<> insert_agent(Executor& x, const Agent& a, bool is_default) {
 Result<> write_agent(Executor& x, const Agent& a, bool is_default) {
   return x.change(
       "UPDATE agents SET type = ?, name = ?, system_prompt = ?, model = ?, env_json = ?, mcp_servers_json = ?,"
-      " is_default = ?, updated_at = ?, network_policy_json = ? WHERE project_id = ? AND id = ?",
+      " is_default = ?, updated_at = ?, network_policy_json = ?, approval_policy = ? WHERE project_id = ? AND id = ?",
       {a.type, a.name, a.system_prompt, a.model, a.env_json, a.mcp_servers_json, is_default, a.updated_at,
-       a.network_policy_json, a.project_id, a.id},
+       a.network_policy_json, a.approval_policy, a.project_id, a.id},
       "agent", a.id);
 }
 

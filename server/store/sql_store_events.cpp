@@ -24,4 +24,8 @@ Result<std::int64_t> SqlStore::last_event_id() {
   });
 }
 
+Result<> SqlStore::append_event(const EventDraft& event) {
+  return in_transaction<void>(*database_, [&](Executor& x) -> Result<> { return x.append_event(event); });
+}
+
 }  // namespace octobot::store

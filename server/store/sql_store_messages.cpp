@@ -8,20 +8,23 @@ namespace octobot::store {
 Result<> SqlStore::create_message(const Message& m, const EventDraft& event) {
   return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
     if (auto found = require_session(x, m.project_id, m.session_id); !found) return found;
-    auto inserted = x.run("INSERT INTO messages (" OCTOBOT_MESSAGE_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)",
-                          {m.id, m.project_id, m.session_id, m.role, m.parts_json, m.created_at});
+    auto inserted = x.run("INSERT INTO messages (" OCTOBOT_MESSAGE_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          {m.id, m.project_id, m.session_id, m.role, m.parts_json, m.created_at, m.status,
+                           m.metadata_json});
     if (!inserted) return inserted.error();
     return x.append_event(event);
   });
 }
 
-Result<> SqlStore::update_message(const Message& m, const EventDraft& event) {
+Result<> SqlStore::update_message(const Message& m, const EventDraft* event) {
   return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
     auto updated = x.change(
-        "UPDATE messages SET role = ?, parts_json = ? WHERE project_id = ? AND session_id = ? AND id = ?",
-        {m.role, m.parts_json, m.project_id, m.session_id, m.id}, "message", m.id);
+        "UPDATE messages SET role = ?, parts_json = ?, status = ?, metadata_json = ?"
+        " WHERE project_id = ? AND session_id = ? AND id = ?",
+        {m.role, m.parts_json, m.status, m.metadata_json, m.project_id, m.session_id, m.id}, "message", m.id);
     if (!updated) return updated;
-    return x.append_event(event);
+    if (event == nullptr) return {};
+    return x.append_event(*event);
   });
 }
 

@@ -44,10 +44,13 @@ Result<> SqlStore::create_session(const Session& s, const EventDraft& event) {
   return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
     if (auto found = require_workspace(x, s.project_id, s.workspace_id); !found) return found;
     if (auto found = require_agent_if_any(x, s.project_id, s.agent_id); !found) return found;
-    auto inserted = x.run("INSERT INTO sessions (" OCTOBOT_SESSION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    auto inserted = x.run("INSERT INTO sessions (" OCTOBOT_SESSION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                          " ?, ?, ?, ?, ?, ?, ?, ?)",
                           {s.id, s.project_id, s.workspace_id, null_if_empty(s.agent_id), s.name, s.status,
                            s.error_message, s.created_at, s.updated_at, s.container_id, s.api_port, s.proxy_port,
-                           s.api_token, s.proxy_token, s.last_active_at});
+                           s.api_token, s.proxy_token, s.last_active_at, s.acp_session_id, s.chat_turn,
+                           s.chat_offset, s.chat_message_id, s.input_tokens, s.output_tokens, s.cached_tokens,
+                           s.cost_micros});
     if (!inserted) return inserted.error();
     return x.append_event(event);
   });
@@ -120,6 +123,20 @@ Result<> SqlStore::update_session_state(const Session& s, const EventDraft& even
         "session", s.id);
     if (!updated) return updated;
     return x.append_event(event);
+  });
+}
+
+Result<> SqlStore::update_session_chat(const Session& s, const EventDraft* event) {
+  return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
+    auto updated = x.change(
+        "UPDATE sessions SET acp_session_id = ?, chat_turn = ?, chat_offset = ?, chat_message_id = ?,"
+        " input_tokens = ?, output_tokens = ?, cached_tokens = ?, cost_micros = ?, last_active_at = ?"
+        " WHERE project_id = ? AND id = ?",
+        {s.acp_session_id, s.chat_turn, s.chat_offset, s.chat_message_id, s.input_tokens, s.output_tokens,
+         s.cached_tokens, s.cost_micros, s.last_active_at, s.project_id, s.id},
+        "session", s.id);
+    if (!updated || event == nullptr) return updated;
+    return x.append_event(*event);
   });
 }
 

@@ -36,7 +36,7 @@ TEST_CASE_METHOD(ServerFixture, "agents: types", "[agents]") {
   REQUIRE(types.status == 200);
   std::vector<std::string> names;
   for (const auto& type : types.body["items"]) names.push_back(type["type"]);
-  CHECK(names == std::vector<std::string>{"claude-code", "codex"});
+  CHECK(names == std::vector<std::string>{"claude-code", "codex", "gemini", "opencode"});
 }
 
 TEST_CASE_METHOD(ServerFixture, "agents: create, get, update, list", "[agents]") {

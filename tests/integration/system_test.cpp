@@ -40,10 +40,11 @@ std::set<Operation> registered_routes(const std::filesystem::path& scratch) {
   service::SessionService sessions(context, sandboxes);
   service::AgentService agents(context);
   service::CredentialService credentials(context);
+  service::ChatService chat(context, sandboxes, {});
   octobot::auth::SingleUserAuthenticator authenticator("user", "");
   octobot::auth::CrossSitePolicy cross_site;
   api::Metrics metrics;
-  api::Services services{context,       projects,   workspaces, sessions, agents, credentials,
+  api::Services services{context,       projects,   workspaces, sessions, agents, credentials, chat,
                          authenticator, cross_site, metrics,    pool,     "{}",   "test"};
   std::set<Operation> routes;
   const octobot::http::Router router = api::build_router(services);

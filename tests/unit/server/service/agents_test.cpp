@@ -37,7 +37,7 @@ constexpr std::string_view kMissingId = "00000000-0000-4000-8000-00000000beef";
 TEST_CASE("the known agent types", "[service][agents]") {
   std::vector<std::string> types;
   for (const AgentType& type : agent_types()) types.push_back(type.type);
-  CHECK(types == std::vector<std::string>{"claude-code", "codex"});
+  CHECK(types == std::vector<std::string>{"claude-code", "codex", "gemini", "opencode"});
 }
 
 TEST_CASE_METHOD(ServiceFixture, "an agent is created with its fields and an event", "[service][agents]") {
@@ -89,7 +89,7 @@ TEST_CASE_METHOD(ServiceFixture, "agent fields are checked for meaning", "[servi
   no_name.name.reset();
   CHECK(refused(no_name) == "invalid/invalid_field");
   AgentInput unknown_type = agent_input("a");
-  unknown_type.type = "gemini";
+  unknown_type.type = "aider";
   CHECK(refused(unknown_type) == "invalid/invalid_field");
   CHECK(refused(agent_input("")) == "invalid/invalid_field");
   AgentInput long_prompt = agent_input("a");

@@ -29,7 +29,8 @@ TEST_CASE_METHOD(StoreFixture, "messages are kept per session in creation order"
   CHECK(listed[1].created_at == 700);
 
   reply.parts_json = R"([{"type":"text","text":"streamed answer"}])";
-  must(store->update_message(reply, event("p1", "message.updated")));
+  const auto updated = event("p1", "message.updated");
+  must(store->update_message(reply, &updated));
   listed = must(store->list_messages("p1", "s1"));
   CHECK(listed[2].parts_json == reply.parts_json);
 
@@ -39,9 +40,8 @@ TEST_CASE_METHOD(StoreFixture, "messages are kept per session in creation order"
   CHECK(outcome(store->list_messages("p2", "s1")) == "not_found");
   Message foreign = reply;
   foreign.project_id = "p2";
-  CHECK(outcome(store->update_message(foreign, event("p2", "message.updated"))) == "not_found");
-  CHECK(outcome(store->update_message(message("p1", "s1", "nope"), event("p1", "message.updated"))) ==
-        "not_found");
+  CHECK(outcome(store->update_message(foreign, &updated)) == "not_found");
+  CHECK(outcome(store->update_message(message("p1", "s1", "nope"), nullptr)) == "not_found");
 }
 
 }  // namespace octobot::store::testing
