@@ -178,7 +178,9 @@ Expected<std::unique_ptr<App>, std::string> App::create(const ServerSettings& se
   p.sessions = std::make_unique<service::SessionService>(*p.context, *p.sandboxes);
   p.agents = std::make_unique<service::AgentService>(*p.context);
   p.credentials = std::make_unique<service::CredentialService>(*p.context);
-  p.chat = std::make_unique<service::ChatService>(*p.context, *p.sandboxes, service::ChatSettings{});
+  service::ChatSettings chat;
+  chat.approval_timeout = std::chrono::seconds(p.settings.approval_timeout_s);
+  p.chat = std::make_unique<service::ChatService>(*p.context, *p.sandboxes, chat);
   if (auto ensured = p.projects->ensure_single_user(); !ensured) {
     return "cannot create the single-user project: " + ensured.error().message;
   }

@@ -29,6 +29,7 @@ struct ServerSettings {
   std::string docker_host;            // "" → $DOCKER_HOST or unix:///var/run/docker.sock
   std::string agent_image;            // "" → octobot/agent:<version>
   std::int64_t idle_timeout_s = 1800;
+  std::int64_t approval_timeout_s = 600;  // an unanswered approval request is rejected after this
   std::int64_t ready_timeout_s = 60;
   std::string upstream_ca_files;      // comma-separated PEM files
   std::int64_t sandbox_memory_mb = 2048;

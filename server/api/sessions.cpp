@@ -54,7 +54,9 @@ void add_session_routes(RouteTable& table) {
     auto body = read_body(ex);
     if (!body) return fail(body.error());
     json::ObjectReader reader(*body);
-    std::string name = reader.required_string("name");
+    auto given_name = reader.optional_string("name");  // none: the first chat message names the session
+    if (given_name && given_name->find_first_not_of(" \t\r\n") == std::string::npos) reader.fail("name", "must not be empty");
+    std::string name = given_name.value_or("");
     auto agent_id = reader.optional_string("agentId");
     if (reader.has("status")) reader.fail("status", "is managed by the server and cannot be set");
     if (auto error = reader.finish()) return fail(*error);

@@ -31,6 +31,7 @@ config::Schema server_schema() {
             "Docker Engine address: unix:///path or tcp://host:port (default $DOCKER_HOST or /var/run/docker.sock)", "url"})
       .add({"agent-image", Type::string, std::string("octobot/agent:") + kVersion, "the session image", "image"})
       .add({"idle-timeout", Type::integer, "1800", "seconds after which an idle session is stopped (0: never)", "s"})
+      .add({"approval-timeout", Type::integer, "600", "seconds after which an unanswered approval request is rejected", "s"})
       .add({"ready-timeout", Type::integer, "60", "seconds a new sandbox has to answer before it is an error", "s"})
       .add({"upstream-ca-files", Type::string, std::nullopt,
             "comma-separated PEM files the session proxies trust upstream, besides the system store", "files"})
@@ -88,15 +89,16 @@ int run_server_command(const std::vector<std::string>& args) {
   settings.docker_host = optional_string(config, "docker-host");
   settings.agent_image = config.get_string("agent-image");
   settings.idle_timeout_s = config.get_int("idle-timeout");
+  settings.approval_timeout_s = config.get_int("approval-timeout");
   settings.ready_timeout_s = config.get_int("ready-timeout");
   settings.upstream_ca_files = optional_string(config, "upstream-ca-files");
   settings.sandbox_memory_mb = config.get_int("sandbox-memory-mb");
   settings.sandbox_cpus = config.get_int("sandbox-cpus");
   settings.sandbox_pids = config.get_int("sandbox-pids");
   if (settings.idle_timeout_s < 0 || settings.ready_timeout_s < 1 || settings.sandbox_memory_mb < 64 ||
-      settings.sandbox_cpus < 1 || settings.sandbox_pids < 64) {
+      settings.sandbox_cpus < 1 || settings.sandbox_pids < 64 || settings.approval_timeout_s < 1) {
     std::cerr << "octobot server: idle-timeout must be >= 0, ready-timeout >= 1, sandbox-memory-mb >= 64,"
-                 " sandbox-cpus >= 1 and sandbox-pids >= 64\n";
+                 " sandbox-cpus >= 1, sandbox-pids >= 64 and approval-timeout >= 1\n";
     return 2;
   }
 

@@ -26,7 +26,8 @@ Result<std::string> SessionService::resolve_agent(std::string_view project_id,
 
 Result<store::Session> SessionService::create(std::string_view project_id, std::string_view workspace_id,
                                               std::string_view name, const std::optional<std::string>& agent_id) {
-  auto valid_name = validate_name("name", name);
+  // No name: the first chat message names the session.
+  auto valid_name = name.empty() ? Result<std::string>(std::string()) : validate_name("name", name);
   if (!valid_name) return valid_name.error();
   auto workspace = context_.store.find_workspace(project_id, workspace_id);
   if (!workspace) return describe(workspace.error(), "workspace");

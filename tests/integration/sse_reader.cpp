@@ -38,15 +38,19 @@ SseFrame parse_frame(std::string_view text) {
 
 }  // namespace
 
-SseReader::SseReader(const std::string& base_url, const std::string& target, const http::Headers& headers) {
+SseReader::SseReader(const std::string& base_url, const std::string& target, const http::Headers& headers)
+    : SseReader(base_url, http::Method::get, target, "", headers) {}
+
+SseReader::SseReader(const std::string& base_url, http::Method method, const std::string& target, std::string body,
+                     const http::Headers& headers, std::chrono::seconds timeout) {
   auto endpoint = http::Endpoint::parse(base_url);
   REQUIRE(endpoint.ok());
   http::ClientOptions options;
-  options.read_timeout = kSafetyTimeout;
+  options.read_timeout = timeout;
   client_ = std::make_unique<http::Client>(io_.get_executor(), *endpoint, options);
   std::optional<Expected<http::ResponseStream, http::ClientError>> opened;
   run_on(io_, [&]() -> asio::awaitable<void> {
-    opened.emplace(co_await client_->open(http::make_request(http::Method::get, target, "", headers)));
+    opened.emplace(co_await client_->open(http::make_request(method, target, std::move(body), headers)));
   });
   INFO((opened->ok() ? std::string() : opened->error().message));
   REQUIRE(opened->ok());

@@ -29,6 +29,9 @@ class SseReader {
   static constexpr std::chrono::seconds kSafetyTimeout{20};
 
   SseReader(const std::string& base_url, const std::string& target, const http::Headers& headers = {});
+  // Any request (POST …/chat streams its answer); `timeout` bounds each wait for bytes.
+  SseReader(const std::string& base_url, http::Method method, const std::string& target, std::string body,
+            const http::Headers& headers, std::chrono::seconds timeout = kSafetyTimeout);
   ~SseReader();
   SseReader(const SseReader&) = delete;
   SseReader& operator=(const SseReader&) = delete;
