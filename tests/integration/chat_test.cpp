@@ -5,6 +5,7 @@
 // containers reach the fakes at host.docker.internal through their proxies,
 // exactly as they would reach the real providers.
 #include "lib/proc/run.hpp"
+#include "tests/integration/raw_connection.hpp"
 #include "tests/integration/sandbox_fixture.hpp"
 #include "tests/integration/sse_reader.hpp"
 
@@ -68,6 +69,17 @@ class FakeProvider {
   int port_ = 0;
 };
 
+// Which agent a world runs, against which fake provider.
+struct AgentSetup {
+  std::string fake = "fake_anthropic.py";
+  std::string credential_provider = "anthropic";
+  std::string key = kAnthropicKey;
+  // The agent's body for POST …/agents, given the fake's base URL.
+  std::function<Json(const std::string& base_url)> agent = [](const std::string& base_url) {
+    return Json{{"type", "claude-code"}, {"name", "claude"}, {"env", {{"ANTHROPIC_BASE_URL", base_url}}}};
+  };
+};
+
 // A server whose sessions may reach the fake provider: the test CA trusted upstream, the Docker
 // bridge allowed, the credential for the provider's host, and an agent pointed at the fake.
 struct ChatWorld {
@@ -78,18 +90,17 @@ struct ChatWorld {
   std::string agent;
 
   ChatWorld(const Json& script, const Json& agent_fields = Json::object(),
-            std::vector<std::string> extra_args = {})
-      : provider(scratch.data().parent_path() / "provider", "fake_anthropic.py", script) {
+            std::vector<std::string> extra_args = {}, const AgentSetup& setup = {})
+      : provider(scratch.data().parent_path() / "provider", setup.fake, script) {
     args = {"--upstream-ca-files", provider.ca_file()};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     start_server();
     REQUIRE(server->call(Method::patch, "/api/projects/local",
                          {{"networkPolicy", {{"allowCidrs", {"172.16.0.0/12"}}}}})["status"] == 200);
     REQUIRE(server->call(Method::post, "/api/projects/local/credentials",
-                         {{"provider", "anthropic"}, {"name", "fake"}, {"apiKey", kAnthropicKey},
+                         {{"provider", setup.credential_provider}, {"name", "fake"}, {"apiKey", setup.key},
                           {"hosts", {"host.docker.internal"}}})["status"] == 201);
-    Json agent_body = {{"type", "claude-code"}, {"name", "claude"},
-                       {"env", {{"ANTHROPIC_BASE_URL", provider.base_url()}}}};
+    Json agent_body = setup.agent(provider.base_url());
     agent_body.update(agent_fields);
     auto created = server->call(Method::post, "/api/projects/local/agents", agent_body);
     INFO(created.dump());
@@ -248,4 +259,189 @@ TEST_CASE("Claude Code in its sandbox: a tool-using turn streams, persists, surv
   REQUIRE(later.size() == 4);
   CHECK(conversation_of(later.back()).find("What is in hello.txt?") != std::string::npos);
   CHECK(messages_of(*world.server, session).size() == 6);
+}
+
+namespace {
+
+// Reads chunks until one of type `type` (REQUIREd), returning all read so far.
+std::vector<Json> read_until_type(SseReader& reader, const std::string& type) {
+  std::vector<Json> chunks;
+  auto frames = reader.read_until([&](const SseFrame& frame) {
+    return frame.data != "[DONE]" && Json::parse(frame.data).value("type", "") == type;
+  });
+  for (const auto& frame : frames) chunks.push_back(Json::parse(frame.data));
+  return chunks;
+}
+
+Json answer(const ServerProcess& server, const std::string& session, const std::string& approval, const Json& body) {
+  return server.call(Method::post, session_url(session) + "/chat/approvals/" + approval, body);
+}
+
+// Whether the project's event log has an event of `type` (read from its start; the stream is
+// read until one arrives, so a missing event fails after the reader's safety timeout).
+bool has_event(const ServerProcess& server, const std::string& type) {
+  SseReader events(server.url(), "/api/projects/local/events?lastEventId=0");
+  return !events.read_until([&](const SseFrame& frame) { return frame.event == type; }).empty();
+}
+
+}  // namespace
+
+TEST_CASE("approvals with policy ask: the stream waits, allow runs the tool, reject and no answer refuse it",
+          "[chat][claude][approvals]") {
+  ChatWorld world(kToolTurn, {{"approvalPolicy", "ask"}}, {"--approval-timeout", "4"});
+  const std::string session = world.new_session("approvals");
+
+  // Allowed: the tool runs only after the answer.
+  auto reader = post_chat(*world.server, session, user_message("Create hello.txt"));
+  auto before = read_until_type(*reader, "tool-approval-request");
+  CHECK(of_type(before, "tool-output-available").empty());
+  const std::string approval = before.back()["approvalId"];
+  CHECK(before.back()["toolCallId"] == of_type(before, "tool-input-available").back()["toolCallId"]);
+  CHECK(wait_for(*world.server, session, "running")["status"] == "running");
+  CHECK(exec_in("octobot-session-" + session, "octobot", {"test", "-e", "/data/workspace/hello.txt"}).exit_code != 0);
+  CHECK(answer(*world.server, session, "approval-nope", {{"approved", true}})["status"] == 404);
+  CHECK(answer(*world.server, session, approval, {{"approved", "yes"}})["status"] == 400);
+  CHECK(answer(*world.server, session, approval, {{"approved", true}})["status"] == 200);
+  auto rest = read_stream(*reader);
+  CHECK(of_type(rest, "tool-output-available").size() == 1);
+  CHECK(exec_in("octobot-session-" + session, "octobot", {"cat", "/data/workspace/hello.txt"}).out == "hello");
+  CHECK(has_event(*world.server, "chat.approval_requested"));
+  CHECK(has_event(*world.server, "chat.finished"));
+  wait_for(*world.server, session, "ready");
+  CHECK(answer(*world.server, session, approval, {{"approved", true}})["status"] == 422);  // no turn runs
+
+  // Rejected: the agent is told, the stream says the tool was denied, the turn still finishes.
+  world.provider.set_script({{"turns", {{{"tool_use", {{"name", "Bash"}, {"input", {{"command", "rm -f hello.txt"}}}}}},
+                                        {{"text", "Understood, I left it."}}}}});
+  reader = post_chat(*world.server, session, user_message("Remove hello.txt"));
+  before = read_until_type(*reader, "tool-approval-request");
+  CHECK(answer(*world.server, session, before.back()["approvalId"], {{"approved", false}})["status"] == 200);
+  rest = read_stream(*reader);
+  CHECK(of_type(rest, "tool-output-denied").size() == 1);
+  CHECK(of_type(rest, "tool-output-available").empty());
+  CHECK(of_type(rest, "finish").size() == 1);
+  CHECK(exec_in("octobot-session-" + session, "octobot", {"cat", "/data/workspace/hello.txt"}).out == "hello");
+  const auto requests = world.provider.requests();
+  CHECK(conversation_of(requests.back()).find("refused") != std::string::npos);
+  wait_for(*world.server, session, "ready");
+
+  // No answer: rejected when the approval timeout (4 s here) passes.
+  world.provider.set_script({{"turns", {{{"tool_use", {{"name", "Bash"}, {"input", {{"command", "rm -f hello.txt"}}}}}},
+                                        {{"text", "No answer, so I left it."}}}}});
+  reader = post_chat(*world.server, session, user_message("Remove hello.txt now"));
+  before = read_until_type(*reader, "tool-approval-request");
+  const auto asked = std::chrono::steady_clock::now();
+  rest = read_stream(*reader);
+  CHECK(std::chrono::steady_clock::now() - asked >= std::chrono::seconds(3));
+  CHECK(of_type(rest, "tool-output-denied").size() == 1);
+  CHECK(text_of(rest).find("No answer to the approval request in time") != std::string::npos);
+  CHECK(exec_in("octobot-session-" + session, "octobot", {"cat", "/data/workspace/hello.txt"}).out == "hello");
+}
+
+TEST_CASE("a turn can be cancelled, followed from a second client, and completes across kill -9 of the server",
+          "[chat][claude][restart]") {
+  const Json slow = {{"turns", {{{"text", std::string(60, 'x')}, {"chunks", 60}, {"delay_ms", 100}}}}};
+  ChatWorld world(slow);
+  const std::string session = world.new_session("slow");
+
+  // Cancel mid-stream: the turn ends (stopReason cancelled) and the next turn answers in step.
+  auto reader = post_chat(*world.server, session, user_message("Write sixty x"));
+  (void)read_until_type(*reader, "text-delta");
+  // A second client re-attaches and gets the turn from its start.
+  SseReader second(world.server->url(), session_url(session) + "/chat/stream");
+  REQUIRE(second.status() == 200);
+  auto cancel = world.server->call(Method::post, session_url(session) + "/chat/cancel", Json::object());
+  CHECK(cancel["status"] == 202);
+  auto rest = read_stream(*reader);
+  auto finish = of_type(rest, "finish");
+  REQUIRE(finish.size() == 1);
+  CHECK(finish[0]["messageMetadata"]["stopReason"] == "cancelled");
+  CHECK(text_of(rest).size() < 60);
+  auto followed = read_stream(second);
+  CHECK(followed.front()["type"] == "start");
+  CHECK(of_type(followed, "finish").size() == 1);
+  wait_for(*world.server, session, "ready");
+  CHECK(world.server->call(Method::post, session_url(session) + "/chat/cancel", Json::object())["status"] == 422);
+  auto idle = world.server->call(Method::get, session_url(session) + "/chat/stream");
+  CHECK(idle["status"] == 204);
+
+  world.provider.set_script({{"turns", {{{"text", "in step"}}}}});
+  CHECK(text_of(chat(*world.server, session, "Say in step")) == "in step");
+
+  // kill -9 of the server mid-turn: after the restart the message completes.
+  world.provider.set_script({{"turns", {{{"text", std::string(40, 'y')}, {"chunks", 40}, {"delay_ms", 100}}}}});
+  reader = post_chat(*world.server, session, user_message("Write forty y"));
+  (void)read_until_type(*reader, "text-delta");
+  world.server->kill_hard();
+  reader.reset();
+  world.start_server();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+  Json last;
+  for (;;) {
+    Json messages = messages_of(*world.server, session);
+    last = messages.back();
+    if (last["status"] != "streaming") break;
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  INFO(last.dump());
+  CHECK(last["status"] == "complete");
+  std::string text;
+  for (const auto& part : last["parts"]) {
+    if (part["type"] == "text") text += part["text"].get<std::string>();
+  }
+  CHECK(text == std::string(40, 'y'));
+  wait_for(*world.server, session, "ready");
+}
+
+TEST_CASE("chat refuses bad input with clear errors and loses nothing", "[chat][claude][errors]") {
+  const Json slow = {{"turns", {{{"text", std::string(30, 'z')}, {"chunks", 30}, {"delay_ms", 100}}}}};
+  ChatWorld world(slow);
+  const std::string session = world.new_session("errors");
+  const std::string chat_url = session_url(session) + "/chat";
+
+  CHECK(world.server->call(Method::post, "/api/projects/local/sessions/00000000-0000-4000-8000-000000000000/chat",
+                           user_message("hi"))["status"] == 404);
+  auto other = world.server->call(Method::post, "/api/projects", {{"name", "other"}});
+  REQUIRE(other["status"] == 201);
+  const std::string other_project = other["body"]["id"];
+  CHECK(world.server->call(Method::post, "/api/projects/" + other_project + "/sessions/" + session + "/chat",
+                           user_message("hi"))["status"] == 404);
+  auto empty = world.server->call(Method::post, chat_url, user_message("  \n"));
+  CHECK(empty["status"] == 400);
+  CHECK(empty["body"]["error"]["message"].get<std::string>().find("no text") != std::string::npos);
+  CHECK(world.server->call(Method::post, chat_url, {{"messages", "not an array"}})["status"] == 400);
+  CHECK(world.server->call(Method::post, chat_url, {{"messages", {{{"role", "assistant"}, {"parts", Json::array()}}}}})["status"] == 400);
+  CHECK(world.server->call(Method::post, chat_url, {{"messages", {{{"role", "user"}, {"parts", {{{"type", "video"}}}}}}}})["status"] == 400);
+  {  // 20 MiB declared: refused on the header, before the body is read.
+    const std::string port = world.server->url().substr(world.server->url().rfind(':') + 1);
+    RawConnection connection(static_cast<std::uint16_t>(std::stoi(port)));
+    REQUIRE(connection.send("POST " + chat_url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            "Content-Length: " + std::to_string(20 * 1024 * 1024) + "\r\n\r\n{\"message\":"));
+    auto response = connection.read_response();
+    REQUIRE(response);
+    CHECK(response->status == 413);
+  }
+  CHECK(messages_of(*world.server, session).empty());
+
+  // useChat's own body: only the last message counts.
+  const Json use_chat = {{"id", session}, {"trigger", "submit-message"},
+                         {"messages", {{{"id", "u0"}, {"role", "user"}, {"parts", {{{"type", "text"}, {"text", "older"}}}}},
+                                       {{"id", "u1"}, {"role", "user"}, {"parts", {{{"type", "text"}, {"text", "Write z"}}}}}}}};
+  auto reader = post_chat(*world.server, session, use_chat);
+  (void)read_until_type(*reader, "text-delta");
+  auto busy = world.server->call(Method::post, chat_url, user_message("again"));
+  CHECK(busy["status"] == 409);
+  (void)read_stream(*reader);
+  Json messages = messages_of(*world.server, session);
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0]["parts"][0]["text"] == "Write z");
+  // A deleted session: 404, and its turn's rows are gone with it.
+  REQUIRE(world.server->call(Method::delete_, session_url(session))["status"] == 202);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (world.server->call(Method::get, session_url(session))["status"] != 404) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(world.server->call(Method::post, chat_url, user_message("hi"))["status"] == 404);
 }
