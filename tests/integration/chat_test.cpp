@@ -30,8 +30,10 @@ class FakeProvider {
     auto ca = octobot::proc::run({kFixtures + "/make_test_ca.sh", (dir_ / "ca").string(), "host.docker.internal"});
     REQUIRE((ca.ok() && ca->succeeded()));
     set_script(script);
+    // Its output goes to <dir>/log (through sh: the pipes start_piped makes would fill up or break).
     auto child = octobot::proc::start_piped(
-        {"python3", kFixtures + "/" + program, "--listen", "0.0.0.0:0", "--cert", (dir_ / "ca" / "server.pem").string(),
+        {"sh", "-c", "exec \"$0\" \"$@\" >\"" + (dir_ / "log").string() + "\" 2>&1",
+         "python3", kFixtures + "/" + program, "--listen", "0.0.0.0:0", "--cert", (dir_ / "ca" / "server.pem").string(),
          "--key", (dir_ / "ca" / "server.key").string(), "--script", (dir_ / "script.json").string(), "--record",
          (dir_ / "record.jsonl").string(), "--port-file", (dir_ / "port").string()});
     REQUIRE(child.ok());
@@ -444,4 +446,85 @@ TEST_CASE("chat refuses bad input with clear errors and loses nothing", "[chat][
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   CHECK(world.server->call(Method::post, chat_url, user_message("hi"))["status"] == 404);
+}
+
+namespace {
+
+// One turn with a shell tool call against `setup`'s fake provider: the command ran in the
+// workspace, the stream carried the call and its end, and the provider got the real key.
+void one_tool_turn(const AgentSetup& setup, const Json& script, const std::string& file, const std::string& key_header) {
+  ChatWorld world(script, Json::object(), {}, setup);
+  const std::string session = world.new_session(file);
+  const auto chunks = chat(*world.server, session, "Write " + file);
+  INFO(Json(chunks).dump());
+  CHECK_FALSE(of_type(chunks, "tool-input-available").empty());
+  CHECK(of_type(chunks, "tool-output-available").size() == 1);
+  CHECK(text_of(chunks).find("Done") != std::string::npos);
+  const auto finish = of_type(chunks, "finish");
+  REQUIRE(finish.size() == 1);
+  CHECK(finish[0]["finishReason"] == "stop");
+  CHECK(exec_in("octobot-session-" + session, "octobot", {"cat", "/data/workspace/" + file}).out == file);
+  const auto requests = world.provider.requests();
+  REQUIRE(requests.size() >= 2);
+  for (const auto& request : requests) {
+    CHECK(request["headers"][key_header].get<std::string>().find(setup.key) != std::string::npos);
+  }
+  CHECK(inspect("octobot-session-" + session).dump().find(setup.key) == std::string::npos);
+  Json messages = messages_of(*world.server, session);
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[1]["status"] == "complete");
+}
+
+Json shell_script(const std::string& tool, const Json& arguments) {
+  return {{"turns", {{{"text", "Running it."}, {"tool_call", {{"name", tool}, {"arguments", arguments}}}},
+                     {{"text", "Done."}}}}};
+}
+
+}  // namespace
+
+TEST_CASE("Codex through codex-acp: one turn with a tool call", "[chat][codex]") {
+  AgentSetup codex;
+  codex.fake = "fake_openai.py";
+  codex.credential_provider = "openai";
+  codex.key = "sk-openai-chat-real-key-0123456789";
+  codex.agent = [](const std::string& base_url) {
+    return Json{{"type", "codex"}, {"name", "codex"}, {"model", "gpt-5.4"}, {"env", {{"OPENAI_BASE_URL", base_url + "/v1"}}}};
+  };
+  one_tool_turn(codex, shell_script("exec_command", {{"cmd", "printf codex.txt > codex.txt"}}), "codex.txt",
+                "authorization");
+}
+
+TEST_CASE("Gemini CLI over ACP: one turn with a tool call", "[chat][gemini]") {
+  AgentSetup gemini;
+  gemini.fake = "fake_gemini.py";
+  gemini.credential_provider = "google";
+  gemini.key = "AIza-gemini-chat-real-key-0123456789";
+  gemini.agent = [](const std::string& base_url) {
+    return Json{{"type", "gemini"}, {"name", "gemini"}, {"model", "gemini-2.5-flash"},
+                {"env", {{"GOOGLE_GEMINI_BASE_URL", base_url}}}};
+  };
+  one_tool_turn(gemini, shell_script("run_shell_command", {{"command", "printf gemini.txt > gemini.txt"}}), "gemini.txt",
+                "x-goog-api-key");
+}
+
+TEST_CASE("OpenCode over ACP: one turn with a tool call", "[chat][opencode]") {
+  AgentSetup opencode;
+  opencode.fake = "fake_openai.py";
+  opencode.credential_provider = "openai";
+  opencode.key = "sk-openai-opencode-real-key-0123456789";
+  opencode.agent = [](const std::string& base_url) {
+    const Json config = {
+        {"model", "octobot/gpt-5.4"}, {"small_model", "octobot/gpt-5.4"}, {"autoupdate", false}, {"share", "disabled"},
+        {"provider",
+         {{"octobot",
+           {{"npm", "@ai-sdk/openai"},
+            {"name", "Octobot"},
+            {"options", {{"baseURL", base_url + "/v1"}, {"apiKey", "{env:OPENAI_API_KEY}"}}},
+            {"models", {{"gpt-5.4", {{"name", "gpt-5.4"}, {"tool_call", true}, {"reasoning", true},
+                                     {"limit", {{"context", 272000}, {"output", 32000}}}}}}}}}}}};
+    return Json{{"type", "opencode"}, {"name", "opencode"}, {"env", {{"OPENCODE_CONFIG_CONTENT", config.dump()}}}};
+  };
+  one_tool_turn(opencode,
+                shell_script("bash", {{"command", "printf opencode.txt > opencode.txt"}, {"description", "write the file"}}),
+                "opencode.txt", "authorization");
 }
