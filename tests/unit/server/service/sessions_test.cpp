@@ -93,7 +93,7 @@ TEST_CASE_METHOD(ServiceFixture, "a session needs a valid name and a workspace o
   (void)notified();
   const std::int64_t mark = last_event_id();
 
-  CHECK(outcome_detail(sessions.create(project, workspace.id, "", std::nullopt)) == "invalid/invalid_field");
+  CHECK(outcome_detail(sessions.create(project, workspace.id, "  ", std::nullopt)) == "invalid/invalid_field");
   CHECK(outcome_detail(sessions.create(project, workspace.id, "a\x01", std::nullopt)) == "invalid/invalid_field");
   auto missing = sessions.create(project, kMissingId, "chat", std::nullopt);
   CHECK(outcome(missing) == "not_found");
