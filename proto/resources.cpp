@@ -11,6 +11,16 @@ std::string format_usd(std::int64_t micros) {
   fraction.insert(0, 6 - fraction.size(), '0');
   return sign + std::to_string(magnitude / 1'000'000) + "." + fraction;
 }
+
+// "usage": {"inputTokens", "outputTokens", "cachedInputTokens", "costUsd"}
+void write_usage(JsonWriter& out, std::int64_t input, std::int64_t output, std::int64_t cached, std::int64_t cost_micros) {
+  out.key("usage").begin_object()
+      .key("inputTokens").number(input)
+      .key("outputTokens").number(output)
+      .key("cachedInputTokens").number(cached)
+      .key("costUsd").raw(format_usd(cost_micros))
+      .end_object();
+}
 }  // namespace
 
 namespace {
@@ -63,8 +73,9 @@ void write(JsonWriter& out, const Project& project) {
       .key("name").string(project.name)
       .key("createdAt").string(format_time(project.created_at))
       .key("updatedAt").string(format_time(project.updated_at))
-      .key("networkPolicy").raw(stored(project.network_policy_json, '{', "{}"))
-      .end_object();
+      .key("networkPolicy").raw(stored(project.network_policy_json, '{', "{}"));
+  write_usage(out, project.input_tokens, project.output_tokens, project.cached_tokens, project.cost_micros);
+  out.end_object();
 }
 
 void write(JsonWriter& out, const Workspace& workspace) {
@@ -91,15 +102,10 @@ void write(JsonWriter& out, const Session& session) {
       .key("name").string(session.name)
       .key("status").string(session.status)
       .key("errorMessage").string_or_null(session.error_message)
-      .key("usage").begin_object()
-          .key("inputTokens").number(session.input_tokens)
-          .key("outputTokens").number(session.output_tokens)
-          .key("cachedInputTokens").number(session.cached_tokens)
-          .key("costUsd").raw(format_usd(session.cost_micros))
-          .end_object()
       .key("createdAt").string(format_time(session.created_at))
-      .key("updatedAt").string(format_time(session.updated_at))
-      .end_object();
+      .key("updatedAt").string(format_time(session.updated_at));
+  write_usage(out, session.input_tokens, session.output_tokens, session.cached_tokens, session.cost_micros);
+  out.end_object();
 }
 
 void write(JsonWriter& out, const Agent& agent) {

@@ -29,6 +29,10 @@ struct Project {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::string network_policy_json = "{}";  // {"allowHosts": [...], "allowCidrs": [...]}
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t cached_tokens = 0;
+  std::int64_t cost_micros = 0;
 };
 
 struct Workspace {

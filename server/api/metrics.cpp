@@ -63,4 +63,32 @@ std::string Metrics::render() const {
   return out.str();
 }
 
+std::string render_chat_usage(const std::vector<service::ChatService::UsageTotal>& totals) {
+  std::string out =
+      "# HELP octobot_chat_turns_total Chat turns finished, by project and agent type.\n"
+      "# TYPE octobot_chat_turns_total counter\n";
+  auto labels = [](const service::ChatService::UsageTotal& total) {
+    return "project=\"" + total.project_id + "\",agent_type=\"" + total.agent_type + "\"";
+  };
+  for (const auto& total : totals) out += "octobot_chat_turns_total{" + labels(total) + "} " + std::to_string(total.turns) + "\n";
+  out += "# HELP octobot_chat_tokens_total Tokens the agents reported, by project, agent type and kind.\n"
+         "# TYPE octobot_chat_tokens_total counter\n";
+  for (const auto& total : totals) {
+    const std::pair<const char*, std::int64_t> kinds[] = {{"input", total.usage.input_tokens},
+                                                          {"output", total.usage.output_tokens},
+                                                          {"cached", total.usage.cached_tokens}};
+    for (const auto& [kind, count] : kinds) {
+      out += "octobot_chat_tokens_total{" + labels(total) + ",kind=\"" + kind + "\"} " + std::to_string(count) + "\n";
+    }
+  }
+  out += "# HELP octobot_chat_cost_usd_total Cost the agents reported, in US dollars.\n"
+         "# TYPE octobot_chat_cost_usd_total counter\n";
+  for (const auto& total : totals) {
+    char cost[32];
+    std::snprintf(cost, sizeof cost, "%.6f", static_cast<double>(total.usage.cost_micros) / 1e6);
+    out += "octobot_chat_cost_usd_total{" + labels(total) + "} " + cost + "\n";
+  }
+  return out;
+}
+
 }  // namespace octobot::api

@@ -5,8 +5,10 @@
 //   octobot_http_requests_total{method,route,status}
 //   octobot_http_request_duration_seconds{route} (histogram)
 //   octobot_sse_open_streams
+// and render_chat_usage() the chat usage counters.
 #pragma once
 #include "lib/http/server.hpp"
+#include "server/service/chat.hpp"
 
 #include <array>
 #include <atomic>
@@ -37,5 +39,10 @@ class Metrics {
   std::map<std::string_view, Histogram> latency_;
   std::atomic<std::int64_t> open_streams_{0};
 };
+
+// The chat turns' usage since start-up, by project and agent type:
+//   octobot_chat_turns_total, octobot_chat_tokens_total{kind="input"|"output"|"cached"},
+//   octobot_chat_cost_usd_total
+std::string render_chat_usage(const std::vector<service::ChatService::UsageTotal>& totals);
 
 }  // namespace octobot::api

@@ -42,7 +42,8 @@ void add_system_routes(RouteTable& table) {
     co_return http::text_response(Status::ok, "text/html; charset=utf-8", *page);
   });
   table.user(Method::get, "/metrics", [&services](Exchange&) {
-    return http::text_response(Status::ok, "text/plain; version=0.0.4", services.metrics.render());
+    return http::text_response(Status::ok, "text/plain; version=0.0.4",
+                               services.metrics.render() + render_chat_usage(services.chat.usage_totals()));
   });
   table.user(Method::get, "/api/openapi.json", [&services](Exchange&) { return ok(services.openapi_json); });
 }

@@ -23,6 +23,8 @@ namespace {
 
 constexpr auto kFlushInterval = std::chrono::milliseconds(100);
 constexpr int kReconnectAttempts = 20;  // × 250 ms: the agent API's stream, when its connection broke
+// What one turn may stream: the agent API is inside the sandbox, so its output is untrusted input.
+constexpr std::size_t kMaxTurnBytes = 64 * 1024 * 1024;
 
 asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
   asio::steady_timer timer(co_await asio::this_coro::executor, duration);
@@ -71,6 +73,17 @@ std::int64_t usage_number(const Json& usage, const char* name) {
   return it != usage.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
 }
 
+// A finished turn's usage from its message metadata ({usage: {...}, costUsd}).
+store::Usage usage_of(const Json& metadata) {
+  const Json usage = metadata.value("usage", Json::object());
+  store::Usage out{usage_number(usage, "inputTokens"), usage_number(usage, "outputTokens"),
+                   usage_number(usage, "cachedInputTokens"), 0};
+  if (metadata.contains("costUsd") && metadata["costUsd"].is_number()) {
+    out.cost_micros = std::llround(metadata["costUsd"].get<double>() * 1e6);
+  }
+  return out;
+}
+
 }  // namespace
 
 // One turn being relayed. Touched only on its strand.
@@ -79,7 +92,9 @@ struct ChatService::Relay {
   store::Session session;
   store::Message message;
   std::int64_t agent_turn = 0;
+  std::string agent_type;  // as the server knows it (for metrics), never as the sandbox says
   std::int64_t offset = 0;
+  std::size_t bytes = 0;
   proto::UiMessageBuilder builder;
   bool dirty = false;
   bool done = false;
@@ -89,6 +104,25 @@ struct ChatService::Relay {
 
 ChatService::ChatService(Context& context, SandboxService& sandboxes, ChatSettings settings)
     : context_(context), sandboxes_(sandboxes), client_(context.io), settings_(settings) {}
+
+void ChatService::count_usage(const std::string& project_id, const std::string& agent_type, const store::Usage& added) {
+  std::lock_guard lock(mutex_);
+  UsageTotal& total = usage_[{project_id, agent_type}];
+  total.project_id = project_id;
+  total.agent_type = agent_type;
+  total.turns += 1;
+  total.usage.input_tokens += added.input_tokens;
+  total.usage.output_tokens += added.output_tokens;
+  total.usage.cached_tokens += added.cached_tokens;
+  total.usage.cost_micros += added.cost_micros;
+}
+
+std::vector<ChatService::UsageTotal> ChatService::usage_totals() const {
+  std::lock_guard lock(mutex_);
+  std::vector<UsageTotal> totals;
+  for (const auto& [key, total] : usage_) totals.push_back(total);
+  return totals;
+}
 
 std::shared_ptr<ChatTurn> ChatService::current(const std::string& session_id) const {
   std::lock_guard lock(mutex_);
@@ -223,6 +257,7 @@ asio::awaitable<Result<std::shared_ptr<ChatTurn>>> ChatService::send(std::string
   relay->turn = turn;
   relay->session = std::move(*ready);
   relay->agent_turn = *started;
+  relay->agent_type = (*request)["agent"]["type"];
   relay->message = store::Message{turn->message_id(), project_id, session_id, "assistant", "[]", context_.now_ms(),
                                   "streaming", "{}"};
   auto recorded = co_await async::run_on(context_.blocking, [&]() -> Result<> {
@@ -233,7 +268,7 @@ asio::awaitable<Result<std::shared_ptr<ChatTurn>>> ChatService::send(std::string
     relay->session.chat_offset = 0;
     relay->session.chat_message_id = relay->message.id;
     relay->session.last_active_at = context_.now_ms();
-    auto marked = context_.store.update_session_chat(relay->session, nullptr);
+    auto marked = context_.store.update_session_chat(relay->session, nullptr, nullptr);
     if (!marked) return describe(marked.error(), "session");
     context_.hub.notify();
     return {};
@@ -268,6 +303,12 @@ asio::awaitable<void> ChatService::relay_turn(std::shared_ptr<Relay> relay) {
       auto chunks = co_await stream->next();
       if (!chunks) break;  // re-open at the offset reached
       for (auto& text : *chunks) {
+        relay->bytes += text.size();
+        if (relay->bytes > kMaxTurnBytes) {
+          relay->interruption = "the turn's output exceeded " + std::to_string(kMaxTurnBytes >> 20) + " MiB";
+          relay->done = true;
+          break;
+        }
         Json chunk = Json::parse(text, nullptr, false);
         if (!chunk.is_object()) continue;
         relay->offset++;
@@ -284,6 +325,10 @@ asio::awaitable<void> ChatService::relay_turn(std::shared_ptr<Relay> relay) {
       }
       if (stream->done()) relay->done = true;
     }
+  }
+  if (relay->bytes > kMaxTurnBytes) {
+    const auto access = access_of(relay->session);
+    (void)co_await client_.cancel_turn(access);
   }
   if (!relay->builder.finished()) {
     if (relay->interruption.empty()) relay->interruption = "the turn ended without finishing";
@@ -322,15 +367,15 @@ asio::awaitable<void> ChatService::flush(Relay& relay, bool final) {
   }
   std::vector<store::EventDraft> events = std::move(relay.events);
   relay.events.clear();
+  store::Usage added;
   if (final) {
     message.status = relay.builder.finished() && relay.interruption.empty() ? "complete" : "interrupted";
-    const Json usage = metadata.value("usage", Json::object());
-    session.input_tokens += usage_number(usage, "inputTokens");
-    session.output_tokens += usage_number(usage, "outputTokens");
-    session.cached_tokens += usage_number(usage, "cachedInputTokens");
-    if (metadata.contains("costUsd") && metadata["costUsd"].is_number()) {
-      session.cost_micros += std::llround(metadata["costUsd"].get<double>() * 1e6);
-    }
+    added = usage_of(metadata);
+    session.input_tokens += added.input_tokens;
+    session.output_tokens += added.output_tokens;
+    session.cached_tokens += added.cached_tokens;
+    session.cost_micros += added.cost_micros;
+    count_usage(session.project_id, relay.agent_type, added);
     session.chat_message_id.clear();
     session.last_active_at = context_.now_ms();
     events.push_back(make_event(context_, session.project_id, "chat.finished",
@@ -345,7 +390,8 @@ asio::awaitable<void> ChatService::flush(Relay& relay, bool final) {
     if (!saved) return describe(saved.error(), "message");
     std::optional<store::EventDraft> session_event;
     if (final) session_event = make_event(context_, session.project_id, "session.updated", wire::render(session));
-    auto chat = context_.store.update_session_chat(session, session_event ? &*session_event : nullptr);
+    auto chat = context_.store.update_session_chat(session, session_event ? &*session_event : nullptr,
+                                                   final ? &added : nullptr);
     if (!chat) return describe(chat.error(), "session");
     for (const auto& event : events) {
       if (auto appended = context_.store.append_event(event); !appended) return describe(appended.error(), "event");
@@ -427,6 +473,11 @@ asio::awaitable<void> ChatService::resume_turns() {
     relay->turn = turn;
     relay->session = *session;
     relay->agent_turn = session->chat_turn;
+    auto agent = co_await async::run_on(context_.blocking, [&] {
+      return session->agent_id.empty() ? context_.store.find_default_agent(stale.project_id)
+                                       : context_.store.find_agent(stale.project_id, session->agent_id);
+    });
+    relay->agent_type = agent ? agent->type : "unknown";
     relay->message = *message;
     if (session->status == status::ready) {
       log::info("re-attaching to a running chat turn", Json{{"sessionId", stale.id}, {"persistedChunks", session->chat_offset}});

@@ -58,6 +58,15 @@ class ChatService {
                                           Json body);
   void start();
 
+  // Turns finished since the server started, by project and agent type (for /metrics).
+  struct UsageTotal {
+    std::string project_id;
+    std::string agent_type;
+    std::int64_t turns = 0;
+    store::Usage usage;
+  };
+  std::vector<UsageTotal> usage_totals() const;
+
  private:
   struct Relay;
   boost::asio::awaitable<Result<store::Session>> load(const std::string& project_id, const std::string& id);
@@ -69,6 +78,7 @@ class ChatService {
   boost::asio::awaitable<void> resume_turns();
   boost::asio::awaitable<void> flush(Relay& relay, bool final);
   std::shared_ptr<ChatTurn> claim(const std::string& session_id, const std::string& message_id);
+  void count_usage(const std::string& project_id, const std::string& agent_type, const store::Usage& added);
   void release(const std::string& session_id);
 
   Context& context_;
@@ -77,6 +87,7 @@ class ChatService {
   ChatSettings settings_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<ChatTurn>> turns_;  // by session id
+  std::map<std::pair<std::string, std::string>, UsageTotal> usage_;
 };
 
 }  // namespace octobot::service

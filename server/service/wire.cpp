@@ -5,8 +5,15 @@
 namespace octobot::wire {
 
 proto::Project to_wire(const store::Project& p) {
-  return {p.id, p.name, p.created_at, p.updated_at,
-          service::network_policy_json(service::project_network_policy(p.network_policy_json)).dump()};
+  return {p.id,
+          p.name,
+          p.created_at,
+          p.updated_at,
+          service::network_policy_json(service::project_network_policy(p.network_policy_json)).dump(),
+          p.usage.input_tokens,
+          p.usage.output_tokens,
+          p.usage.cached_tokens,
+          p.usage.cost_micros};
 }
 
 proto::Workspace to_wire(const store::Workspace& w) {

@@ -16,7 +16,8 @@ Project project_from_row(const sql::Row& row) {
                  .name = row.text(1),
                  .created_at = row.int64(2),
                  .updated_at = row.int64(3),
-                 .network_policy_json = row.text(4)};
+                 .network_policy_json = row.text(4),
+                 .usage = {row.int64(5), row.int64(6), row.int64(7), row.int64(8)}};
 }
 
 Member member_from_row(const sql::Row& row) {

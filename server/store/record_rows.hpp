@@ -7,7 +7,8 @@
 #include "server/store/sql/value.hpp"
 
 #define OCTOBOT_USER_COLUMNS "id, name, email, provider, subject, created_at"
-#define OCTOBOT_PROJECT_COLUMNS "id, name, created_at, updated_at, network_policy_json"
+#define OCTOBOT_PROJECT_COLUMNS \
+  "id, name, created_at, updated_at, network_policy_json, input_tokens, output_tokens, cached_tokens, cost_micros"
 #define OCTOBOT_MEMBER_COLUMNS "project_id, user_id, role, created_at"
 #define OCTOBOT_WORKSPACE_COLUMNS                                                                           \
   "id, project_id, display_name, path, source_type, status, error_message, mirror_path, commit_sha, " \

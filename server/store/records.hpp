@@ -19,12 +19,21 @@ struct User {
   std::int64_t created_at = 0;
 };
 
+// Tokens and cost of chat turns, as the agents reported them.
+struct Usage {
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t cached_tokens = 0;
+  std::int64_t cost_micros = 0;  // US dollars × 1,000,000
+};
+
 struct Project {
   std::string id;
   std::string name;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::string network_policy_json;  // {"allowHosts": [...], "allowCidrs": [...]}; "" → the default policy
+  Usage usage;                      // of every turn in the project, deleted sessions' included
 };
 
 struct Member {

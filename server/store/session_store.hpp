@@ -8,7 +8,9 @@
 //   work owns: status, error message, container, ports, tokens, last activity
 //   (and updated_at). update_session_chat changes what the chat relay owns:
 //   the ACP session id, the relayed turn and offset, the usage totals and
-//   last activity; `event` may be null (offset bookkeeping appends none).
+//   last activity; `event` may be null (offset bookkeeping appends none);
+//   `added`, when given, is added to the project's usage totals in the same
+//   transaction.
 //   None overwrites another's fields, so a rename, a status change and a
 //   relayed chunk at the same time all hold. The workspace and creation
 //   time never change.
@@ -39,7 +41,7 @@ class SessionStore {
   virtual Result<std::vector<Session>> list_sessions_in_status(const std::vector<std::string>& statuses) = 0;
   virtual Result<> update_session(const Session& session, const EventDraft& event) = 0;
   virtual Result<> update_session_state(const Session& session, const EventDraft& event) = 0;
-  virtual Result<> update_session_chat(const Session& session, const EventDraft* event) = 0;
+  virtual Result<> update_session_chat(const Session& session, const EventDraft* event, const Usage* added) = 0;
   virtual Result<> delete_session(std::string_view project_id, std::string_view id, const EventDraft& event) = 0;
 };
 

@@ -65,7 +65,7 @@ class SqlStore final : public Store {
   Result<std::vector<Session>> list_sessions_in_status(const std::vector<std::string>& statuses) override;
   Result<> update_session(const Session& session, const EventDraft& event) override;
   Result<> update_session_state(const Session& session, const EventDraft& event) override;
-  Result<> update_session_chat(const Session& session, const EventDraft* event) override;
+  Result<> update_session_chat(const Session& session, const EventDraft* event, const Usage* added) override;
   Result<> delete_session(std::string_view project_id, std::string_view id, const EventDraft& event) override;
 
   // MessageStore (sql_store_messages.cpp).

@@ -24,9 +24,10 @@ Result<> SqlStore::create_project(const Project& project, const Member& owner, c
     return Error{Error::Code::invalid, "the owner's project_id must be the new project's id"};
   }
   return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
-    auto inserted = x.run("INSERT INTO projects (" OCTOBOT_PROJECT_COLUMNS ") VALUES (?, ?, ?, ?, ?)",
+    auto inserted = x.run("INSERT INTO projects (" OCTOBOT_PROJECT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           {project.id, project.name, project.created_at, project.updated_at,
-                           project.network_policy_json});
+                           project.network_policy_json, project.usage.input_tokens, project.usage.output_tokens,
+                           project.usage.cached_tokens, project.usage.cost_micros});
     if (!inserted) return inserted.error();
     auto member = x.run("INSERT INTO project_members (" OCTOBOT_MEMBER_COLUMNS ") VALUES (?, ?, ?, ?)",
                         {owner.project_id, owner.user_id, owner.role, owner.created_at});
@@ -45,7 +46,8 @@ Result<Project> SqlStore::find_project(std::string_view id) {
 Result<std::vector<Project>> SqlStore::list_projects_for_user(std::string_view user_id) {
   return read_only<std::vector<Project>>(*database_, [&](Executor& x) {
     return x.list(
-        "SELECT p.id, p.name, p.created_at, p.updated_at, p.network_policy_json FROM projects p"
+        "SELECT p.id, p.name, p.created_at, p.updated_at, p.network_policy_json, p.input_tokens, p.output_tokens,"
+        " p.cached_tokens, p.cost_micros FROM projects p"
         " JOIN project_members m ON m.project_id = p.id"
         " WHERE m.user_id = ? ORDER BY p.created_at, p.id",
         {user_id}, project_from_row);

@@ -126,7 +126,7 @@ Result<> SqlStore::update_session_state(const Session& s, const EventDraft& even
   });
 }
 
-Result<> SqlStore::update_session_chat(const Session& s, const EventDraft* event) {
+Result<> SqlStore::update_session_chat(const Session& s, const EventDraft* event, const Usage* added) {
   return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
     auto updated = x.change(
         "UPDATE sessions SET acp_session_id = ?, chat_turn = ?, chat_offset = ?, chat_message_id = ?,"
@@ -135,8 +135,15 @@ Result<> SqlStore::update_session_chat(const Session& s, const EventDraft* event
         {s.acp_session_id, s.chat_turn, s.chat_offset, s.chat_message_id, s.input_tokens, s.output_tokens,
          s.cached_tokens, s.cost_micros, s.last_active_at, s.project_id, s.id},
         "session", s.id);
-    if (!updated || event == nullptr) return updated;
-    return x.append_event(*event);
+    if (!updated) return updated;
+    if (added != nullptr) {
+      auto project = x.run("UPDATE projects SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,"
+                           " cached_tokens = cached_tokens + ?, cost_micros = cost_micros + ? WHERE id = ?",
+                           {added->input_tokens, added->output_tokens, added->cached_tokens, added->cost_micros,
+                            s.project_id});
+      if (!project) return project.error();
+    }
+    return event == nullptr ? Result<>{} : x.append_event(*event);
   });
 }
 

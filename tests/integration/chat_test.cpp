@@ -217,6 +217,15 @@ TEST_CASE("Claude Code in its sandbox: a tool-using turn streams, persists, surv
   CHECK(after["name"] == "Create hello.txt");
   CHECK(after["usage"]["inputTokens"].get<int>() > 0);
   CHECK(after["usage"]["costUsd"].get<double>() > 0);
+  // ... and so is the project's, and /metrics counts the tokens by project and agent type.
+  auto project = world.server->call(Method::get, "/api/projects/local");
+  CHECK(project["body"]["usage"]["inputTokens"] == after["usage"]["inputTokens"]);
+  CHECK(project["body"]["usage"]["costUsd"] == after["usage"]["costUsd"]);
+  auto metrics = octobot::http::fetch(world.server->url(), Method::get, "/metrics");
+  REQUIRE(metrics.ok());
+  CHECK(metrics->body().find("octobot_chat_tokens_total{project=\"local\",agent_type=\"claude-code\",kind=\"input\"} " +
+                             std::to_string(after["usage"]["inputTokens"].get<int>())) != std::string::npos);
+  CHECK(metrics->body().find("octobot_chat_turns_total{project=\"local\",agent_type=\"claude-code\"} 1") != std::string::npos);
 
   // The provider got the real key (swapped in by the proxy); the container never had it.
   const auto requests = world.provider.requests();

@@ -141,8 +141,9 @@ TEST_CASE_METHOD(ServerFixture, "sessions: bad bodies and bad references", "[ses
   auto session = create_session("local", workspace["id"], "chat");
   const std::string item = kSessions + "/" + session["id"].get<std::string>();
   expect_no_change("local", [&] {
+    // No field is required: a session without a name is named by its first chat message.
     expect_bad_bodies_rejected(*this, Method::post, sessions_of(workspace), {{"name", "x"}, {"agentId", agent["id"]}},
-                               {"name"});
+                               {});
     expect_bad_bodies_rejected(*this, Method::patch, item, {{"name", "x"}}, {"name"});
     expect_error(call(Method::post, sessions_of(workspace), {{"name", ""}}), 400, "invalid_field");
     expect_error(call(Method::patch, item, {{"name", " "}}), 400, "invalid_field");

@@ -2,7 +2,8 @@
 -- the agent resumes with; the turn the server is relaying (the agent API's turn
 -- number, how many of its chunks are persisted, and the assistant message they
 -- go into), so a restarted server re-attaches where it stopped; and the usage
--- totals (cost in millionths of a US dollar). A message has a status
+-- totals of the session and its project (cost in millionths of a US dollar;
+-- a project keeps the usage of its deleted sessions). A message has a status
 -- (streaming, complete, interrupted) and its metadata (usage, cost, finish).
 -- An agent answers its permission requests itself ("auto") or asks the user ("ask").
 ALTER TABLE sessions ADD COLUMN acp_session_id TEXT NOT NULL DEFAULT '';
@@ -13,6 +14,10 @@ ALTER TABLE sessions ADD COLUMN input_tokens BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN output_tokens BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN cached_tokens BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN cost_micros BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE projects ADD COLUMN input_tokens BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE projects ADD COLUMN output_tokens BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE projects ADD COLUMN cached_tokens BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE projects ADD COLUMN cost_micros BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE agents ADD COLUMN approval_policy TEXT NOT NULL DEFAULT 'auto';
 ALTER TABLE messages ADD COLUMN status TEXT NOT NULL DEFAULT 'complete';
 ALTER TABLE messages ADD COLUMN metadata_json TEXT NOT NULL DEFAULT '{}';
