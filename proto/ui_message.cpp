@@ -61,7 +61,8 @@ void UiMessageBuilder::apply_text(const Json& chunk, std::string_view part_type,
   Json* part = find_part(part_type, "id", id);
   if (part == nullptr) return;
   if (phase == "delta") {
-    (*part)["text"] = (*part)["text"].get<std::string>() + string_field(chunk, "delta");
+    if (!(*part)["text"].is_string()) (*part)["text"] = "";
+    (*part)["text"].get_ref<std::string&>() += string_field(chunk, "delta");
   } else if (phase == "end") {
     (*part)["state"] = "done";
   }
