@@ -134,6 +134,7 @@ void write(JsonWriter& out, const Credential& credential) {
       .key("name").string(credential.name)
       .key("hosts").raw(stored(credential.hosts_json, '[', "[]"))
       .key("last4").string(credential.last4)
+      .key("baseUrl").string_or_null(credential.base_url)
       .key("createdAt").string(format_time(credential.created_at))
       .end_object();
 }

@@ -89,6 +89,7 @@ struct Credential {
   std::string hosts_json = "[]";
   std::string last4;
   std::int64_t created_at = 0;
+  std::string base_url;  // "" → null
 };
 
 struct Message {

@@ -76,6 +76,7 @@ asio::awaitable<void> ChatService::run_turn(TurnRequest request) {
   } else if (auto session = co_await ensure_session(request); !session) {
     failure = session.error();
   } else {
+    if (model_pending_) co_await select_model(request.agent.model);
     emit(mapper_.metadata({{"acpSessionId", acp_session_id_}, {"agentType", request.agent.type}}));
     Json prompt = request.prompt;
     if (fresh_session_ && !request.agent.system_prompt.empty() && !takes_system_prompt_in_session(request.agent.type)) {
@@ -167,6 +168,8 @@ asio::awaitable<Expected<void, std::string>> ChatService::ensure_session(const T
       streaming_updates_ = true;
       if (loaded) {
         acp_session_id_ = last_acp_session_id_ = earlier;
+        session_result_ = loaded->is_object() ? *loaded : Json::object();
+        model_pending_ = true;
         co_return Expected<void, std::string>{};
       }
       resume_note = "The earlier conversation could not be resumed (" + loaded.error().message +
@@ -186,6 +189,8 @@ asio::awaitable<Expected<void, std::string>> ChatService::ensure_session(const T
     co_return std::string("the agent's session/new result has no sessionId");
   }
   acp_session_id_ = last_acp_session_id_ = (*created)["sessionId"];
+  session_result_ = *created;
+  model_pending_ = true;
   fresh_session_ = true;
   streaming_updates_ = true;
   if (!resume_note.empty()) {
@@ -193,6 +198,36 @@ asio::awaitable<Expected<void, std::string>> ChatService::ensure_session(const T
                                  {"content", {{"type", "text"}, {"text", "_" + resume_note + "_\n\n"}}}}));
   }
   co_return Expected<void, std::string>{};
+}
+
+// The configured model, in the session just opened: session/set_config_option "model" (aliases such as
+// "opus" resolve there), else session/set_model; the stream says so when the agent refuses it.
+asio::awaitable<void> ChatService::select_model(std::string model) {
+  model_pending_ = false;
+  if (model.empty()) co_return;
+  bool has_option = false;
+  for (const auto& option : session_result_.value("configOptions", Json::array())) {
+    has_option = has_option || (option.is_object() && option.value("id", std::string()) == "model");
+  }
+  const bool has_models = session_result_.contains("models");
+  std::string method = "session/set_config_option";
+  Json params = {{"sessionId", acp_session_id_}, {"configId", "model"}, {"value", model}};
+  if (!has_option && has_models) {
+    method = "session/set_model";
+    params = {{"sessionId", acp_session_id_}, {"modelId", model}};
+  }
+  auto set = co_await agent_->peer().call(method, params, options_.startup_timeout);
+  if (!set && method == "session/set_config_option" && set.error().code == -32601) {
+    method = "session/set_model";
+    params = {{"sessionId", acp_session_id_}, {"modelId", model}};
+    set = co_await agent_->peer().call(method, params, options_.startup_timeout);
+  }
+  if (!set) {
+    emit(mapper_.session_update({{"sessionUpdate", "agent_message_chunk"},
+                                 {"content", {{"type", "text"},
+                                              {"text", "_The agent could not select the model \"" + model + "\" (" +
+                                                           set.error().message + "); it uses its default._\n\n"}}}}));
+  }
 }
 
 void ChatService::on_notification(const std::string& method, const Json& params) {

@@ -16,11 +16,14 @@
 //      load was wanted the stream says plainly that the earlier
 //      conversation could not be resumed. The session id goes out as
 //      message metadata {"acpSessionId"} before the first answer chunk;
-//   3. session/prompt; session/update notifications stream as UI chunks
+//   3. in a session just opened, the configured model is selected
+//      (session/set_config_option "model", else session/set_model; the
+//      stream says so if the agent refuses it);
+//   4. session/prompt; session/update notifications stream as UI chunks
 //      (chat/ui_stream_mapper.hpp); session/request_permission is answered by
 //      the policy: "auto" allows at once, "ask" streams an approval request
 //      and waits for answer() or the approval timeout (then rejects);
-//   4. the prompt's result ends the turn with "finish"; an error (the agent
+//   5. the prompt's result ends the turn with "finish"; an error (the agent
 //      died, a protocol error) ends it with "error" and the agent's last
 //      stderr lines.
 // - cancel() sends session/cancel, answers pending approvals as cancelled and
@@ -88,6 +91,7 @@ class ChatService {
   asio::awaitable<void> run_turn(TurnRequest request);
   asio::awaitable<Expected<void, std::string>> ensure_agent(const AgentSettings& settings);
   asio::awaitable<Expected<void, std::string>> ensure_session(const TurnRequest& request);
+  asio::awaitable<void> select_model(std::string model);
   asio::awaitable<void> expire_approval(std::string approval_id);
   asio::awaitable<void> enforce_cancel(int turn);
   void on_notification(const std::string& method, const Json& params);
@@ -111,6 +115,8 @@ class ChatService {
   bool streaming_updates_ = false;  // false while session/load replays history
   bool cancel_requested_ = false;
   bool fresh_session_ = false;      // the current turn's ACP session was just created
+  bool model_pending_ = false;      // a session was just opened: select the configured model in it
+  Json session_result_ = Json::object();  // what session/new, /resume or /load answered
   bool shut_down_ = false;
   int next_approval_ = 1;
   std::map<std::string, PendingApproval> approvals_;

@@ -21,6 +21,7 @@ void add_credential_routes(RouteTable& table) {
     input.name = reader.required_string("name");
     input.api_key = reader.required_string("apiKey");
     input.hosts = reader.optional_string_list("hosts");
+    input.base_url = reader.optional_string("baseUrl");
     if (auto error = reader.finish()) return fail(*error);
     auto credential = credentials.create(project_id(ex), input);
     return credential ? created(wire::render(*credential)) : fail(credential.error());

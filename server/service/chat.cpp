@@ -44,6 +44,14 @@ const char* key_variable(const std::string& provider) {
   return nullptr;
 }
 
+// The agent's base URL variable per credential provider.
+const char* base_url_variable(const std::string& provider) {
+  if (provider == "anthropic") return "ANTHROPIC_BASE_URL";
+  if (provider == "openai") return "OPENAI_BASE_URL";
+  if (provider == "google" || provider == "gemini") return "GOOGLE_GEMINI_BASE_URL";
+  return nullptr;
+}
+
 // Our stored MCP servers ({name, type, command, args, env{}} | {name, type, url, headers{}}) in ACP's shape.
 Json acp_mcp_servers(const std::string& stored) {
   Json servers = Json::parse(stored, nullptr, false);
@@ -193,7 +201,11 @@ asio::awaitable<Result<Json>> ChatService::turn_request(const store::Session& se
     Json env = Json::object();
     for (const auto& credential : *credentials) {
       const char* variable = key_variable(credential.provider);
-      if (variable && !env.contains(variable)) env[variable] = credential_placeholder(credential);
+      if (variable && !env.contains(variable)) {
+        env[variable] = credential_placeholder(credential);
+        const char* base = base_url_variable(credential.provider);
+        if (base && !credential.base_url.empty()) env[base] = credential.base_url;
+      }
     }
     Json configured = Json::parse(agent->env_json, nullptr, false);
     if (configured.is_object()) env.update(configured);  // the agent's own settings win

@@ -35,6 +35,25 @@ std::vector<std::string> default_hosts(std::string_view provider) {
   return {};
 }
 
+bool valid_host_pattern(std::string_view host);
+
+// The host name of an http(s) URL without user info ("https://gw.example:8443/v1" → "gw.example").
+std::optional<std::string> base_url_host(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("https://")) rest = url.substr(8);
+  else if (url.starts_with("http://")) rest = url.substr(7);
+  else return std::nullopt;
+  if (url.size() > 2048 || url.find_first_of(" \t\r\n\"<>\\") != std::string_view::npos) return std::nullopt;
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority.find('@') != std::string_view::npos) return std::nullopt;
+  std::string_view host = authority.substr(0, authority.rfind(':') == std::string_view::npos ? authority.size()
+                                                                                               : authority.rfind(':'));
+  std::string lowered(host);
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (lowered.empty() || lowered.starts_with("*.") || !valid_host_pattern(lowered)) return std::nullopt;
+  return lowered;
+}
+
 bool valid_host_pattern(std::string_view host) {
   if (host.starts_with("*.")) host.remove_prefix(2);
   if (host.empty() || host.size() > 253) return false;
@@ -59,7 +78,15 @@ Result<store::Credential> CredentialService::create(std::string_view project_id,
   if (std::any_of(input.api_key.begin(), input.api_key.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; })) {
     return invalid("field \"apiKey\" must not contain line breaks or NUL (it is sent as an HTTP header)");
   }
-  std::vector<std::string> hosts = input.hosts.value_or(default_hosts(input.provider));
+  std::string base_host;
+  if (input.base_url) {
+    auto host = base_url_host(*input.base_url);
+    if (!host) return invalid("field \"baseUrl\" must be an http:// or https:// URL with a host name, like "
+                              "\"https://gateway.example.com/v1\"");
+    base_host = *host;
+  }
+  std::vector<std::string> hosts =
+      input.hosts.value_or(base_host.empty() ? default_hosts(input.provider) : std::vector<std::string>{base_host});
   if (hosts.empty()) {
     return invalid("field \"hosts\" is required for provider \"" + input.provider +
                    "\": list the hosts the proxy may send this key to");
@@ -71,7 +98,7 @@ Result<store::Credential> CredentialService::create(std::string_view project_id,
 
   store::Credential credential{crypto::uuid_v4(), std::string(project_id), input.provider, *name,
                                context_.secrets.seal(input.api_key), Json(hosts).dump(), last_four(input.api_key),
-                               context_.now_ms()};
+                               context_.now_ms(), input.base_url.value_or("")};
   auto created = context_.store.create_credential(
       credential, make_event(context_, project_id, "credential.created", wire::render(credential)));
   if (!created) return describe(created.error(), "credential");

@@ -14,6 +14,7 @@ struct NewCredential {
   std::string name;
   std::string api_key;
   std::optional<std::vector<std::string>> hosts;
+  std::optional<std::string> base_url;  // https://host[:port][/path]; its host is the default of `hosts`
 };
 
 class CredentialService {

@@ -34,7 +34,7 @@ proto::Agent to_wire(const store::Agent& a) {
 }
 
 proto::Credential to_wire(const store::Credential& c) {
-  return {c.id, c.project_id, c.provider, c.name, c.hosts_json, c.last4, c.created_at};
+  return {c.id, c.project_id, c.provider, c.name, c.hosts_json, c.last4, c.created_at, c.base_url};
 }
 
 proto::Message to_wire(const store::Message& m) {

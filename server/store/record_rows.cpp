@@ -88,7 +88,8 @@ Credential credential_from_row(const sql::Row& row) {
                     .secret_ciphertext = row.text(4),
                     .hosts_json = row.text(5),
                     .last4 = row.text(6),
-                    .created_at = row.int64(7)};
+                    .created_at = row.int64(7),
+                    .base_url = row.text(8)};
 }
 
 Message message_from_row(const sql::Row& row) {

@@ -21,7 +21,7 @@
   "id, project_id, type, name, system_prompt, model, env_json, mcp_servers_json, is_default, created_at, " \
   "updated_at, network_policy_json, approval_policy"
 #define OCTOBOT_CREDENTIAL_COLUMNS \
-  "id, project_id, provider, name, secret_ciphertext, hosts_json, last4, created_at"
+  "id, project_id, provider, name, secret_ciphertext, hosts_json, last4, created_at, base_url"
 #define OCTOBOT_MESSAGE_COLUMNS "id, project_id, session_id, role, parts_json, created_at, status, metadata_json"
 #define OCTOBOT_EVENT_COLUMNS "id, project_id, type, data_json, created_at"
 

@@ -110,6 +110,7 @@ struct Credential {
   std::string hosts_json = "[]";  // hosts the proxy may send the key to
   std::string last4;
   std::int64_t created_at = 0;
+  std::string base_url;  // where agents send requests with this key; "" → the provider's own API
 };
 
 struct Message {

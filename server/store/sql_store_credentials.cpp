@@ -6,9 +6,9 @@ namespace octobot::store {
 
 Result<> SqlStore::create_credential(const Credential& c, const EventDraft& event) {
   return in_transaction<void>(*database_, [&](Executor& x) -> Result<> {
-    auto inserted = x.run("INSERT INTO credentials (" OCTOBOT_CREDENTIAL_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    auto inserted = x.run("INSERT INTO credentials (" OCTOBOT_CREDENTIAL_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           {c.id, c.project_id, c.provider, c.name, c.secret_ciphertext, c.hosts_json, c.last4,
-                           c.created_at});
+                           c.created_at, c.base_url});
     if (!inserted) return inserted.error();
     return x.append_event(event);
   });

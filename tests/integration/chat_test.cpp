@@ -76,6 +76,7 @@ struct AgentSetup {
   std::string fake = "fake_anthropic.py";
   std::string credential_provider = "anthropic";
   std::string key = kAnthropicKey;
+  bool credential_base_url = false;  // the credential names the fake's URL (its host becomes the credential's)
   // The agent's body for POST …/agents, given the fake's base URL.
   std::function<Json(const std::string& base_url)> agent = [](const std::string& base_url) {
     return Json{{"type", "claude-code"}, {"name", "claude"}, {"env", {{"ANTHROPIC_BASE_URL", base_url}}}};
@@ -99,9 +100,16 @@ struct ChatWorld {
     start_server();
     REQUIRE(server->call(Method::patch, "/api/projects/local",
                          {{"networkPolicy", {{"allowCidrs", {"172.16.0.0/12"}}}}})["status"] == 200);
-    REQUIRE(server->call(Method::post, "/api/projects/local/credentials",
-                         {{"provider", setup.credential_provider}, {"name", "fake"}, {"apiKey", setup.key},
-                          {"hosts", {"host.docker.internal"}}})["status"] == 201);
+    Json credential = {{"provider", setup.credential_provider}, {"name", "fake"}, {"apiKey", setup.key}};
+    if (setup.credential_base_url) {
+      credential["baseUrl"] = provider.base_url();
+    } else {
+      credential["hosts"] = {"host.docker.internal"};
+    }
+    auto created_credential = server->call(Method::post, "/api/projects/local/credentials", credential);
+    INFO(created_credential.dump());
+    REQUIRE(created_credential["status"] == 201);
+    if (setup.credential_base_url) CHECK(created_credential["body"]["hosts"] == Json::array({"host.docker.internal"}));
     Json agent_body = setup.agent(provider.base_url());
     agent_body.update(agent_fields);
     auto created = server->call(Method::post, "/api/projects/local/agents", agent_body);
@@ -187,7 +195,10 @@ Json messages_of(const ServerProcess& server, const std::string& session) {
 
 TEST_CASE("Claude Code in its sandbox: a tool-using turn streams, persists, survives restarts, and the key stays out",
           "[chat][claude]") {
-  ChatWorld world(kToolTurn);
+  AgentSetup claude;  // the base URL comes from the credential here, not from the agent's env
+  claude.credential_base_url = true;
+  claude.agent = [](const std::string&) { return Json{{"type", "claude-code"}, {"name", "claude"}}; };
+  ChatWorld world(kToolTurn, {{"model", "opus"}, {"systemPrompt", "Answer like a pirate."}}, {}, claude);
   const std::string session = world.new_session();
 
   const auto chunks = chat(*world.server, session, "Create hello.txt\nand show it");
@@ -231,6 +242,9 @@ TEST_CASE("Claude Code in its sandbox: a tool-using turn streams, persists, surv
   const auto requests = world.provider.requests();
   REQUIRE(requests.size() == 2);
   for (const auto& request : requests) CHECK(request["headers"]["x-api-key"] == kAnthropicKey);
+  // The agent's configuration reached the model: its model and its system prompt (appended).
+  CHECK(requests[0]["body"]["model"].get<std::string>().find("opus") != std::string::npos);
+  CHECK(requests[0]["body"]["system"].dump().find("Answer like a pirate.") != std::string::npos);
   const Json container = inspect("octobot-session-" + session);
   CHECK(container.dump().find(kAnthropicKey) == std::string::npos);
   CHECK(exec_in("octobot-session-" + session, "root",
@@ -403,6 +417,30 @@ TEST_CASE("a turn can be cancelled, followed from a second client, and completes
   }
   CHECK(text == std::string(40, 'y'));
   wait_for(*world.server, session, "ready");
+
+  // A client that leaves mid-turn changes nothing: the message completes.
+  world.provider.set_script({{"turns", {{{"text", std::string(20, 'w')}, {"chunks", 20}, {"delay_ms", 100}}}}});
+  reader = post_chat(*world.server, session, user_message("Write twenty w"));
+  (void)read_until_type(*reader, "text-delta");
+  reader.reset();
+  wait_for(*world.server, session, "ready", std::chrono::seconds(60));
+  last = messages_of(*world.server, session).back();
+  CHECK(last["status"] == "complete");
+  CHECK(last["parts"].dump().find(std::string(20, 'w')) != std::string::npos);
+
+  // The container dies mid-turn: the partial reply is kept, marked interrupted; the session is usable again.
+  world.provider.set_script({{"turns", {{{"text", std::string(60, 'v')}, {"chunks", 60}, {"delay_ms", 100}}}}});
+  reader = post_chat(*world.server, session, user_message("Write sixty v"));
+  (void)read_until_type(*reader, "text-delta");
+  REQUIRE(docker({"kill", "octobot-session-" + session}).exit_code == 0);
+  rest = read_stream(*reader);
+  CHECK(of_type(rest, "error").size() == 1);
+  last = messages_of(*world.server, session).back();
+  CHECK(last["status"] == "interrupted");
+  CHECK(last["parts"].dump().find("v") != std::string::npos);
+  wait_for(*world.server, session, "stopped");
+  world.provider.set_script({{"turns", {{{"text", "back"}}}}});
+  CHECK(text_of(chat(*world.server, session, "Are you back?")) == "back");
 }
 
 TEST_CASE("chat refuses bad input with clear errors and loses nothing", "[chat][claude][errors]") {

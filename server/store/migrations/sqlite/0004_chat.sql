@@ -6,6 +6,7 @@
 -- a project keeps the usage of its deleted sessions). A message has a status
 -- (streaming, complete, interrupted) and its metadata (usage, cost, finish).
 -- An agent answers its permission requests itself ("auto") or asks the user ("ask").
+-- A credential may name the base URL its agents use (a gateway, a self-hosted endpoint).
 ALTER TABLE sessions ADD COLUMN acp_session_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN chat_turn BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN chat_offset BIGINT NOT NULL DEFAULT 0;
@@ -19,5 +20,6 @@ ALTER TABLE projects ADD COLUMN output_tokens BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE projects ADD COLUMN cached_tokens BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE projects ADD COLUMN cost_micros BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE agents ADD COLUMN approval_policy TEXT NOT NULL DEFAULT 'auto';
+ALTER TABLE credentials ADD COLUMN base_url TEXT NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN status TEXT NOT NULL DEFAULT 'complete';
 ALTER TABLE messages ADD COLUMN metadata_json TEXT NOT NULL DEFAULT '{}';

@@ -15,7 +15,7 @@ using Json = nlohmann::json;
 constexpr std::string_view kKey = "sk-ant-api03-PLAINTEXT-SECRET-wxyz";
 
 NewCredential anthropic_key(const std::string& name = "main") {
-  return {"anthropic", name, std::string(kKey), std::nullopt};
+  return {"anthropic", name, std::string(kKey), std::nullopt, std::nullopt};
 }
 
 // Every text field of a stored credential.
@@ -102,6 +102,25 @@ TEST_CASE_METHOD(ServiceFixture, "credential hosts are lowercased; globs are all
   const store::Credential created = must(credentials.create(
       project, {"gateway", "gw", std::string(kKey), std::vector<std::string>{"GW.Example.COM", "*.corp.example"}}));
   CHECK(Json::parse(created.hosts_json) == Json::array({"gw.example.com", "*.corp.example"}));
+}
+
+TEST_CASE_METHOD(ServiceFixture, "a base URL's host is the credential's default host", "[service][credentials]") {
+  CredentialService credentials(context);
+  const std::string project = add_project("P");
+  NewCredential gateway = anthropic_key("gateway");
+  gateway.base_url = "https://Gateway.Example:8443/anthropic";
+  const store::Credential created = must(credentials.create(project, gateway));
+  CHECK(created.base_url == "https://Gateway.Example:8443/anthropic");
+  CHECK(Json::parse(created.hosts_json) == Json::array({"gateway.example"}));
+  for (const std::string bad : {"ftp://gateway.example", "https://user:pw@gateway.example/", "https://", "gateway.example",
+                                "https://*.example/", "https://gate way.example/"}) {
+    INFO(bad);
+    NewCredential refused = anthropic_key("bad");
+    refused.base_url = bad;
+    auto result = credentials.create(project, refused);
+    REQUIRE_FALSE(result);
+    CHECK(result.error().message.find("baseUrl") != std::string::npos);
+  }
 }
 
 TEST_CASE("host patterns and default hosts", "[service][credentials]") {
