@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build/fuzz"
 seconds="${FUZZ_SECONDS:-20}"
-targets=(fuzz_protocol_detect fuzz_socks5 fuzz_proxy_config fuzz_request_host)
+targets=(fuzz_protocol_detect fuzz_socks5 fuzz_proxy_config fuzz_request_host fuzz_ui_stream)
 if [ $# -gt 0 ]; then
   targets=("$@")
 fi

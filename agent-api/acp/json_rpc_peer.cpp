@@ -64,11 +64,13 @@ void JsonRpcPeer::dispatch(Json message) {
   const std::int64_t id = message["id"];
   if (message.contains("error")) {
     const Json& error = message["error"];
-    std::string text = error.is_object() ? error.value("message", std::string("error")) : error.dump();
+    const Json message_field = error.is_object() ? error.value("message", Json()) : Json();
+    std::string text = message_field.is_string() ? message_field.get<std::string>() : error.dump();
     if (error.is_object() && error.contains("data") && !error["data"].is_null()) {
       text += ": " + (error["data"].is_string() ? error["data"].get<std::string>() : error["data"].dump());
     }
-    finish_call(id, RpcError{error.is_object() ? error.value("code", -32603) : -32603, text});
+    const Json code = error.is_object() ? error.value("code", Json()) : Json();
+    finish_call(id, RpcError{code.is_number_integer() ? code.get<int>() : -32603, text});
   } else {
     finish_call(id, message.value("result", Json()));
   }

@@ -15,12 +15,27 @@ namespace {
 constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::hours kPromptTimeout{24};
 
+// A string field of what the agent sent, "" when absent, of another type, or not in an object: the
+// agent's messages are read defensively (a buggy agent must not bring the agent API down).
+std::string text_field(const Json& object, const char* name) {
+  if (!object.is_object()) return "";
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const Json& object_field(const Json& object, const char* name) {
+  static const Json empty = Json::object();
+  if (!object.is_object()) return empty;
+  auto it = object.find(name);
+  return it != object.end() && it->is_object() ? *it : empty;
+}
+
 // The outcome of a session/request_permission: the first option whose kind is in `kinds`, in
 // that order of preference; "cancelled" when the agent offered none of them.
 Json permission_outcome(const Json& options, const std::vector<std::string>& kinds) {
   for (const auto& kind : kinds) {
     for (const auto& option : options) {
-      if (option.is_object() && option.value("kind", std::string()) == kind && option.contains("optionId")) {
+      if (text_field(option, "kind") == kind && option.contains("optionId")) {
         return {{"outcome", {{"outcome", "selected"}, {"optionId", option["optionId"]}}}};
       }
     }
@@ -142,7 +157,7 @@ asio::awaitable<Expected<void, std::string>> ChatService::ensure_agent(const Age
     agent_->kill();
     co_return message;
   }
-  agent_capabilities_ = answer->value("agentCapabilities", Json::object());
+  agent_capabilities_ = object_field(*answer, "agentCapabilities");
   co_return Expected<void, std::string>{};
 }
 
@@ -155,8 +170,8 @@ asio::awaitable<Expected<void, std::string>> ChatService::ensure_session(const T
   if (!earlier.empty()) {
     // session/resume restores the conversation silently; session/load replays it as updates, which
     // are not this turn's (some agents send the last of them just after the result).
-    const bool can_resume = agent_capabilities_.value("sessionCapabilities", Json::object()).contains("resume");
-    if (can_resume || agent_capabilities_.value("loadSession", false)) {
+    const bool can_resume = object_field(agent_capabilities_, "sessionCapabilities").contains("resume");
+    if (can_resume || agent_capabilities_.value("loadSession", Json()) == true) {
       streaming_updates_ = false;
       const Json load = {{"sessionId", earlier}, {"cwd", options_.workspace}, {"mcpServers", mcp_servers}};
       const std::string method = can_resume ? "session/resume" : "session/load";
@@ -206,8 +221,9 @@ asio::awaitable<void> ChatService::select_model(std::string model) {
   model_pending_ = false;
   if (model.empty()) co_return;
   bool has_option = false;
-  for (const auto& option : session_result_.value("configOptions", Json::array())) {
-    has_option = has_option || (option.is_object() && option.value("id", std::string()) == "model");
+  const Json options = session_result_.value("configOptions", Json::array());
+  for (const auto& option : options.is_array() ? options : Json::array()) {
+    has_option = has_option || text_field(option, "id") == "model";
   }
   const bool has_models = session_result_.contains("models");
   std::string method = "session/set_config_option";
@@ -232,8 +248,8 @@ asio::awaitable<void> ChatService::select_model(std::string model) {
 
 void ChatService::on_notification(const std::string& method, const Json& params) {
   if (method != "session/update" || !running_ || !streaming_updates_) return;
-  if (params.value("sessionId", std::string()) != acp_session_id_) return;
-  emit(mapper_.session_update(params.value("update", Json::object())));
+  if (text_field(params, "sessionId") != acp_session_id_) return;
+  emit(mapper_.session_update(object_field(params, "update")));
 }
 
 void ChatService::on_request(const Json& id, const std::string& method, const Json& params) {
@@ -246,14 +262,14 @@ void ChatService::on_request(const Json& id, const std::string& method, const Js
 }
 
 void ChatService::on_permission_request(const Json& id, const Json& params) {
-  const Json options = params.value("options", Json::array());
+  const Json options = params.is_object() && params.value("options", Json()).is_array() ? params["options"] : Json::array();
   if (!running_ || settings_.approval_policy != "ask") {
     agent_->peer().respond(id, running_ ? permission_outcome(options, {"allow_always", "allow_once"})
                                         : permission_outcome(options, {}));
     return;
   }
   const std::string approval_id = "approval-" + std::to_string(next_approval_++);
-  PendingApproval pending{id, options, params.value("toolCall", Json::object()).value("toolCallId", std::string()),
+  PendingApproval pending{id, options, text_field(object_field(params, "toolCall"), "toolCallId"),
                           std::make_unique<asio::steady_timer>(executor_, settings_.approval_timeout)};
   approvals_.emplace(approval_id, std::move(pending));
   emit(mapper_.approval_request(approval_id, params));

@@ -36,8 +36,9 @@ Json tool_output_of(const Json& update) {
         const std::string piece = string_field(item["content"], "text");
         if (!piece.empty()) text += (text.empty() ? "" : "\n") + piece;
       } else if (type == "diff") {
+        const auto old_text = item.find("oldText");
         diffs.push_back({{"path", string_field(item, "path")},
-                         {"oldText", item.value("oldText", Json())},
+                         {"oldText", old_text != item.end() && old_text->is_string() ? *old_text : Json()},
                          {"newText", string_field(item, "newText")}});
       }
     }
@@ -108,9 +109,10 @@ Chunks UiStreamMapper::session_update(const Json& update) {
     out.push_back({{"type", "data-plan"}, {"id", "plan"}, {"data", {{"entries", update.value("entries", Json::array())}}}});
   } else if (kind == "usage_update") {
     Json metadata = {{"context", {{"used", update.value("used", Json())}, {"size", update.value("size", Json())}}}};
-    if (auto cost = update.find("cost"); cost != update.end() && cost->is_object() &&
-                                         (*cost)["amount"].is_number() && string_field(*cost, "currency") == "USD") {
-      session_cost_ = (*cost)["amount"].get<double>();
+    const auto cost = update.find("cost");
+    const Json amount = cost != update.end() && cost->is_object() ? cost->value("amount", Json()) : Json();
+    if (amount.is_number() && string_field(*cost, "currency") == "USD") {
+      session_cost_ = amount.get<double>();
       cost_reported_ = true;
       metadata["costUsd"] = std::max(0.0, session_cost_ - cost_before_);
     }
@@ -156,7 +158,7 @@ void UiStreamMapper::tool_call(Chunks& out, const Json& update, bool is_update) 
 Chunks UiStreamMapper::approval_request(const std::string& approval_id, const Json& request) {
   Chunks out;
   close_open(out);
-  const Json tool = request.value("toolCall", Json::object());
+  const Json tool = request.is_object() ? request.value("toolCall", Json::object()) : Json::object();
   const std::string id = string_field(tool, "toolCallId");
   if (!tools_with_input_.count(id)) tool_input(out, id, tool);
   out.push_back({{"type", "tool-approval-request"}, {"approvalId", approval_id}, {"toolCallId", id}});
@@ -169,7 +171,8 @@ Chunks UiStreamMapper::approval_rejected(const std::string& tool_call_id) {
 }
 
 Json UiStreamMapper::finish_metadata(const Json& prompt_result) const {
-  Json metadata = {{"stopReason", prompt_result.value("stopReason", std::string("end_turn"))}};
+  const std::string stop_reason = string_field(prompt_result, "stopReason");
+  Json metadata = {{"stopReason", stop_reason.empty() ? std::string("end_turn") : stop_reason}};
   if (auto usage = prompt_result.find("usage"); usage != prompt_result.end() && usage->is_object()) {
     metadata["usage"] = usage_of(*usage);
   }

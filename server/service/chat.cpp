@@ -326,12 +326,12 @@ asio::awaitable<void> ChatService::relay_turn(std::shared_ptr<Relay> relay) {
         relay->offset++;
         relay->builder.apply(chunk);
         relay->dirty = true;
-        if (chunk.value("type", std::string()) == "tool-approval-request") {
+        if (chunk.value("type", Json()) == "tool-approval-request") {
           relay->events.push_back(make_event(context_, relay->session.project_id, "chat.approval_requested",
                                              Json{{"sessionId", relay->session.id},
                                                   {"messageId", relay->message.id},
-                                                  {"approvalId", chunk.value("approvalId", "")},
-                                                  {"toolCallId", chunk.value("toolCallId", "")}}.dump()));
+                                                  {"approvalId", chunk.value("approvalId", Json())},
+                                                  {"toolCallId", chunk.value("toolCallId", Json())}}.dump()));
         }
         relay->turn->append(std::move(text));
       }
