@@ -108,7 +108,13 @@ asio::awaitable<void> ChatService::run_turn(TurnRequest request) {
       result = {{"stopReason", "cancelled"}};
     } else {
       failure = "the agent failed: " + answer.error().message;
-      if (!agent->running() && !agent->stderr_tail().empty()) failure += "\n" + agent->stderr_tail();
+      // When its output closed, the agent is usually exiting: say how, with its last words.
+      for (int waited = 0; agent->running() && waited < 50; ++waited) {
+        asio::steady_timer pause(executor_, std::chrono::milliseconds(20));
+        (void)co_await pause.async_wait(kAsTuple);
+      }
+      if (!agent->running()) failure += " (the agent " + agent->exit_description() + ")";
+      if (!agent->stderr_tail().empty()) failure += "\n" + agent->stderr_tail();
     }
   }
   for (auto& [id, approval] : approvals_) approval.timeout->cancel();

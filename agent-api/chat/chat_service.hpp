@@ -77,6 +77,7 @@ class ChatService {
   void shutdown();
 
   TurnLog& log() { return log_; }
+  const TurnLog& log() const { return log_; }
   bool running() const { return running_; }
   Json status() const;
 
