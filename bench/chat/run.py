@@ -28,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from common import call, make_repo, percentile, start_server  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests/fixtures"
@@ -36,20 +38,6 @@ BIN = os.environ.get("OCTOBOT_BIN", str(ROOT / "build/release/bin/octobot"))
 TURNS = int(os.environ.get("BENCH_TURNS", "20"))
 CHUNKS = int(os.environ.get("BENCH_CHUNKS", "2000"))
 KEY = "sk-ant-bench-0123456789abcdef"
-
-
-def call(base, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        text = response.read()
-        return json.loads(text) if text else None
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
 
 
 def chat(base, session, text, on_chunk):
@@ -127,13 +115,7 @@ def write_script(path, script):
 
 def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="octobot-bench-chat-"))
-    repo = work / "repo"
-    repo.mkdir()
-    git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@octobot.invalid"]
-    subprocess.run(git + ["init", "-q", "-b", "main"], check=True)
-    (repo / "README.md").write_text("bench\n")
-    subprocess.run(git + ["add", "."], check=True)
-    subprocess.run(git + ["commit", "-qm", "base"], check=True)
+    repo = make_repo(work)
     subprocess.run([str(FIXTURES / "make_test_ca.sh"), str(work / "ca"), "host.docker.internal"], check=True,
                    capture_output=True)
     script = work / "script.json"
@@ -147,11 +129,7 @@ def main():
         while not (work / "port").exists():
             time.sleep(0.02)
         base_url = f"https://host.docker.internal:{(work / 'port').read_text().strip()}"
-        server = subprocess.Popen([BIN, "server", "--listen", "127.0.0.1:0", "--data-dir", str(work / "data"),
-                                   "--log-level", "warn", "--idle-timeout", "0",
-                                   "--upstream-ca-files", str(work / "ca/ca.pem")],
-                                  stdout=subprocess.PIPE, text=True)
-        base = re.search(r"(http://\S+?)/?$", server.stdout.readline().strip()).group(1)
+        server, base = start_server(BIN, work, ["--upstream-ca-files", str(work / "ca/ca.pem")])
         call(base, "PATCH", "/api/projects/local", {"networkPolicy": {"allowCidrs": ["172.16.0.0/12"]}})
         call(base, "POST", "/api/projects/local/credentials",
              {"provider": "anthropic", "name": "fake", "apiKey": KEY, "hosts": ["host.docker.internal"]})

@@ -14,7 +14,6 @@
 Everything runs on loopback and in containers this script starts; it removes
 them at the end.
 """
-import json
 import os
 import pathlib
 import re
@@ -25,7 +24,9 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from common import call, make_repo, percentile, start_server  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = os.environ.get("OCTOBOT_BIN", str(ROOT / "build/release/bin/octobot"))
@@ -33,15 +34,6 @@ VERSION = re.search(r'kVersion = "([^"]+)"', (ROOT / "server/version.hpp").read_
 IMAGE = os.environ.get("OCTOBOT_IMAGE", f"octobot/agent:{VERSION}")
 SEQUENTIAL = int(os.environ.get("BENCH_SESSIONS", "20"))
 CONCURRENT = int(os.environ.get("BENCH_CONCURRENT", "50"))
-
-
-def call(base, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        text = response.read()
-        return json.loads(text) if text else None
 
 
 def wait_status(base, session_id, wanted, timeout=120.0):
@@ -54,11 +46,6 @@ def wait_status(base, session_id, wanted, timeout=120.0):
             raise RuntimeError(f"session {session_id}: {session['errorMessage']}")
         time.sleep(0.005)
     raise RuntimeError(f"session {session_id} not {wanted} after {timeout} s")
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
 
 
 def floor_run():
@@ -80,18 +67,9 @@ def rss_mb_of(container):
 
 def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="octobot-bench-sandbox-"))
-    repo = work / "repo"
-    repo.mkdir()
-    git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@octobot.invalid"]
-    subprocess.run(git + ["init", "-q", "-b", "main"], check=True)
-    (repo / "README.md").write_text("bench\n")
-    subprocess.run(git + ["add", "."], check=True)
-    subprocess.run(git + ["commit", "-qm", "base"], check=True)
-    server = subprocess.Popen([BIN, "server", "--listen", "127.0.0.1:0", "--data-dir", str(work / "data"),
-                               "--log-level", "warn", "--idle-timeout", "0"],
-                              stdout=subprocess.PIPE, text=True)
+    repo = make_repo(work)
+    server, base = start_server(BIN, work)
     try:
-        base = re.search(r"(http://\S+?)/?$", server.stdout.readline().strip()).group(1)
         workspace = call(base, "POST", "/api/projects/local/workspaces",
                          {"path": str(repo), "sourceType": "local"})["id"]
         sessions_url = f"/api/projects/local/workspaces/{workspace}/sessions"
