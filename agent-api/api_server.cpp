@@ -41,7 +41,8 @@ ChatOptions chat_options(const ApiConfig& config) {
 ApiServer::ApiServer(boost::asio::io_context& io, const ApiConfig& config)
     : config_(config),
       chat_(io.get_executor(), chat_options(config)),
-      server_(io, make_routes(config, std::chrono::steady_clock::now(), chat_), server_options()) {}
+      files_(config.workspace),
+      server_(io, make_routes(config, std::chrono::steady_clock::now(), chat_, files_), server_options()) {}
 
 Expected<boost::asio::ip::tcp::endpoint, std::string> ApiServer::listen() {
   try {

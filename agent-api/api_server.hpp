@@ -14,6 +14,7 @@
 #pragma once
 #include "agent-api/chat/chat_service.hpp"
 #include "agent-api/config.hpp"
+#include "agent-api/workspace/workspace_files.hpp"
 #include "lib/http/server.hpp"
 
 #include <chrono>
@@ -36,6 +37,7 @@ class ApiServer {
  private:
   ApiConfig config_;
   ChatService chat_;
+  WorkspaceFiles files_;
   http::Server server_;
 };
 

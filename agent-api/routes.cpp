@@ -2,6 +2,7 @@
 
 #include "agent-api/bearer_auth.hpp"
 #include "agent-api/chat/chat_routes.hpp"
+#include "agent-api/workspace/file_routes.hpp"
 #include "agent-api/health.hpp"
 
 namespace octobot::agent_api {
@@ -11,7 +12,8 @@ namespace {
 constexpr std::size_t kChatBodyLimit = 32 * 1024 * 1024;
 }  // namespace
 
-http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started, ChatService& chat) {
+http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started, ChatService& chat,
+                         const WorkspaceFiles& files) {
   http::RouteOptions options;
   options.body_limit = 64 * 1024;
   options.middleware.push_back(require_bearer(config.token_sha256));
@@ -20,6 +22,7 @@ http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::tim
   http::RouteOptions chat_options = options;
   chat_options.body_limit = kChatBodyLimit;
   add_chat_routes(router, chat, chat_options);
+  add_file_routes(router, files, options);
   return router;
 }
 

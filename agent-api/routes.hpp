@@ -9,12 +9,14 @@
 #pragma once
 #include "agent-api/chat/chat_service.hpp"
 #include "agent-api/config.hpp"
+#include "agent-api/workspace/workspace_files.hpp"
 #include "lib/http/router.hpp"
 
 #include <chrono>
 
 namespace octobot::agent_api {
 
-http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started, ChatService& chat);
+http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started, ChatService& chat,
+                         const WorkspaceFiles& files);
 
 }  // namespace octobot::agent_api

@@ -38,6 +38,7 @@ struct App::Parts {
   std::unique_ptr<service::AgentService> agents;
   std::unique_ptr<service::CredentialService> credentials;
   std::unique_ptr<service::ChatService> chat;
+  std::unique_ptr<service::SessionFiles> files;
   std::unique_ptr<auth::SingleUserAuthenticator> authenticator;
   std::unique_ptr<auth::CrossSitePolicy> cross_site;
   std::unique_ptr<api::Services> services;
@@ -181,6 +182,7 @@ Expected<std::unique_ptr<App>, std::string> App::create(const ServerSettings& se
   service::ChatSettings chat;
   chat.approval_timeout = std::chrono::seconds(p.settings.approval_timeout_s);
   p.chat = std::make_unique<service::ChatService>(*p.context, *p.sandboxes, chat);
+  p.files = std::make_unique<service::SessionFiles>(*p.context, *p.sandboxes);
   if (auto ensured = p.projects->ensure_single_user(); !ensured) {
     return "cannot create the single-user project: " + ensured.error().message;
   }
@@ -214,7 +216,7 @@ Expected<void, std::string> App::start() {
     return std::string("the built-in OpenAPI document is invalid: ") + e.what();
   }
   p.services = std::make_unique<api::Services>(api::Services{*p.context, *p.projects, *p.workspaces, *p.sessions,
-                                                             *p.agents, *p.credentials, *p.chat, *p.authenticator, *p.cross_site, p.metrics,
+                                                             *p.agents, *p.credentials, *p.chat, *p.files, *p.authenticator, *p.cross_site, p.metrics,
                                                              p.blocking, std::move(openapi), std::string(kVersion)});
   http::ServerOptions options;
   options.on_request = [&metrics = p.metrics](const http::RequestRecord& record) {

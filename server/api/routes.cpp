@@ -106,6 +106,7 @@ http::Router build_router(Services& services) {
   add_credential_routes(table);
   add_event_routes(table);
   add_chat_routes(table);
+  add_file_routes(table);
   return router;
 }
 

@@ -20,6 +20,7 @@
 #include "server/service/agents.hpp"
 #include "server/service/chat.hpp"
 #include "server/service/credentials.hpp"
+#include "server/service/session_files.hpp"
 #include "server/service/projects.hpp"
 #include "server/service/sessions.hpp"
 #include "server/service/workspaces.hpp"
@@ -42,6 +43,7 @@ struct Services {
   service::AgentService& agents;
   service::CredentialService& credentials;
   service::ChatService& chat;
+  service::SessionFiles& files;
   auth::Authenticator& authenticator;
   const auth::CrossSitePolicy& cross_site;
   Metrics& metrics;
@@ -108,6 +110,7 @@ void add_agent_routes(RouteTable& table);
 void add_credential_routes(RouteTable& table);
 void add_event_routes(RouteTable& table);
 void add_chat_routes(RouteTable& table);
+void add_file_routes(RouteTable& table);
 
 // Builds the whole API.
 http::Router build_router(Services& services);

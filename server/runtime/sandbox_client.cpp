@@ -53,7 +53,59 @@ asio::awaitable<Result<std::string>> exchange(asio::any_io_executor executor, co
   co_return std::move(response->body());
 }
 
+// "a b/ü" → "a%20b%2F%C3%BC": a query value.
+std::string query_escape(const std::string& text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+// One request to the agent API whose answer, whatever its status, goes back to the client.
+asio::awaitable<Result<AgentApiReply>> relay(asio::any_io_executor executor, const SandboxAccess& access,
+                                             http::Method method, std::string target, std::string body) {
+  if (access.api_port == 0) co_return RuntimeError{RuntimeError::Code::unavailable, "the agent API has no published port"};
+  auto options = sandbox_options();
+  options.body_limit = 32 * 1024 * 1024;
+  options.read_timeout = std::chrono::seconds(60);
+  http::Client client(executor, loopback(access.api_port), options);
+  http::Headers headers{{"Authorization", "Bearer " + access.api_token}};
+  if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+  auto response = co_await client.send(http::make_request(method, std::move(target), std::move(body), headers));
+  if (!response) co_return RuntimeError{RuntimeError::Code::unavailable, "the agent API: " + response.error().message};
+  auto parsed = json::parse(response->body(), nullptr, false);
+  if (parsed.is_discarded()) {
+    co_return RuntimeError{RuntimeError::Code::failed, "the agent API answered " +
+                                                           std::to_string(response->result_int()) + " without JSON"};
+  }
+  co_return AgentApiReply{response->result_int(), std::move(parsed)};
+}
+
 }  // namespace
+
+asio::awaitable<Result<AgentApiReply>> SandboxClient::list_files(const SandboxAccess& access, const std::string& path) {
+  std::string target = "/files?path=" + query_escape(path);  // named: no temporaries in co_await arguments
+  co_return co_await relay(executor_, access, http::Method::get, std::move(target), std::string());
+}
+
+asio::awaitable<Result<AgentApiReply>> SandboxClient::read_file(const SandboxAccess& access, const std::string& path) {
+  std::string target = "/files/content?path=" + query_escape(path);
+  co_return co_await relay(executor_, access, http::Method::get, std::move(target), std::string());
+}
+
+asio::awaitable<Result<AgentApiReply>> SandboxClient::write_file(const SandboxAccess& access, const json& body) {
+  std::string target = "/files/content";
+  std::string text = body.dump();
+  co_return co_await relay(executor_, access, http::Method::put, std::move(target), std::move(text));
+}
 
 asio::awaitable<Result<json>> SandboxClient::health(const SandboxAccess& access) {
   auto body = co_await exchange(executor_, "the agent API", access.api_port, access.api_token, http::Method::get,

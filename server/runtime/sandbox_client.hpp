@@ -38,6 +38,12 @@ class TurnStream {
   bool done_ = false;
 };
 
+// An agent API answer passed on to the client as it is (status and JSON body).
+struct AgentApiReply {
+  unsigned status = 0;
+  nlohmann::json body;
+};
+
 class SandboxClient {
  public:
   explicit SandboxClient(boost::asio::any_io_executor executor) : executor_(std::move(executor)) {}
@@ -55,6 +61,11 @@ class SandboxClient {
   boost::asio::awaitable<Result<TurnStream>> open_turn_stream(const SandboxAccess& access, std::int64_t turn,
                                                              std::int64_t offset);
   boost::asio::awaitable<Result<>> cancel_turn(const SandboxAccess& access);
+  // The workspace's files (agent-api/workspace/file_routes.hpp): any status is a reply; a body that
+  // is not JSON is failed.
+  boost::asio::awaitable<Result<AgentApiReply>> list_files(const SandboxAccess& access, const std::string& path);
+  boost::asio::awaitable<Result<AgentApiReply>> read_file(const SandboxAccess& access, const std::string& path);
+  boost::asio::awaitable<Result<AgentApiReply>> write_file(const SandboxAccess& access, const nlohmann::json& body);
   // not_found: no such pending approval.
   boost::asio::awaitable<Result<>> answer_approval(const SandboxAccess& access, const std::string& approval_id,
                                                    const nlohmann::json& answer);

@@ -31,10 +31,6 @@ asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
   co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
-runtime::SandboxAccess access_of(const store::Session& session) {
-  return {static_cast<std::uint16_t>(session.api_port), static_cast<std::uint16_t>(session.proxy_port),
-          session.api_token, session.proxy_token};
-}
 
 // The agent's key variable per credential provider; the agent sees the placeholder, the proxy swaps in the key.
 const char* key_variable(const std::string& provider) {
@@ -159,32 +155,6 @@ asio::awaitable<Result<store::Session>> ChatService::load(const std::string& pro
   });
 }
 
-asio::awaitable<Result<store::Session>> ChatService::wait_until_ready(const std::string& project_id,
-                                                                      const std::string& id) {
-  const auto deadline = std::chrono::steady_clock::now() + settings_.start_timeout;
-  bool start_requested = false;
-  while (true) {
-    auto session = co_await load(project_id, id);
-    if (!session) co_return session.error();
-    const std::string& state = session->status;
-    if (state == status::ready || state == status::running) co_return session;
-    if (state == status::removing || state == status::removed) co_return Error::invalid_state("the session is being removed");
-    if (state == status::error && start_requested) {
-      co_return Error::unavailable("the session's sandbox could not start: " + session->error_message);
-    }
-    if ((state == status::stopped || state == status::error) && !start_requested) {
-      auto started = co_await async::run_on(context_.blocking, [&] { return sandboxes_.request_start(project_id, id); });
-      if (!started) co_return started.error();
-      start_requested = true;
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      co_return Error::unavailable("the session's sandbox is not ready after " +
-                                   std::to_string(settings_.start_timeout.count()) + " s (status " + state + ")");
-    }
-    co_await sleep_for(std::chrono::milliseconds(100));
-  }
-}
-
 asio::awaitable<Result<Json>> ChatService::turn_request(const store::Session& session, const std::string& message_id,
                                                         const Json& prompt) {
   co_return co_await async::run_on(context_.blocking, [&]() -> Result<Json> {
@@ -254,11 +224,11 @@ asio::awaitable<Result<std::shared_ptr<ChatTurn>>> ChatService::send(std::string
   });
   if (!saved) co_return fail(saved.error());
 
-  auto ready = co_await wait_until_ready(project_id, session_id);
+  auto ready = co_await sandboxes_.wait_until_ready(project_id, session_id, settings_.start_timeout);
   if (!ready) co_return fail(ready.error());
   auto request = co_await turn_request(*ready, turn->message_id(), input->prompt);
   if (!request) co_return fail(request.error());
-  const auto access = access_of(*ready);  // named: GCC 12 mishandles temporaries in co_await arguments
+  const auto access = sandbox_access(*ready);  // named: GCC 12 mishandles temporaries in co_await arguments
   auto started = co_await client_.start_turn(access, *request);
   if (!started) {
     const bool busy = started.error().message.find(" 409:") != std::string::npos;
@@ -300,7 +270,7 @@ asio::awaitable<void> ChatService::relay_turn(std::shared_ptr<Relay> relay) {
   asio::co_spawn(co_await asio::this_coro::executor, persist_turn(relay), asio::detached);
   int attempts = 0;
   while (!relay->done) {
-    const auto access = access_of(relay->session);
+    const auto access = sandbox_access(relay->session);
     auto stream = co_await client_.open_turn_stream(access, relay->agent_turn, relay->offset);
     if (!stream) {
       if (stream.error().code == runtime::RuntimeError::Code::not_found || ++attempts > kReconnectAttempts) {
@@ -339,7 +309,7 @@ asio::awaitable<void> ChatService::relay_turn(std::shared_ptr<Relay> relay) {
     }
   }
   if (relay->bytes > kMaxTurnBytes) {
-    const auto access = access_of(relay->session);
+    const auto access = sandbox_access(relay->session);
     (void)co_await client_.cancel_turn(access);
   }
   if (!relay->builder.finished()) {
@@ -427,7 +397,7 @@ asio::awaitable<Result<>> ChatService::cancel(std::string project_id, std::strin
   if (!current(session_id)) co_return Error::invalid_state("no turn is running in this session");
   auto session = co_await load(project_id, session_id);
   if (!session) co_return session.error();
-  const auto access = access_of(*session);
+  const auto access = sandbox_access(*session);
   auto cancelled = co_await client_.cancel_turn(access);
   if (!cancelled) co_return Error::unavailable(cancelled.error().message);
   co_return Result<>{};
@@ -438,7 +408,7 @@ asio::awaitable<Result<>> ChatService::answer(std::string project_id, std::strin
   if (!current(session_id)) co_return Error::invalid_state("no turn is running in this session");
   auto session = co_await load(project_id, session_id);
   if (!session) co_return session.error();
-  const auto access = access_of(*session);
+  const auto access = sandbox_access(*session);
   auto answered = co_await client_.answer_approval(access, approval_id, body);
   if (!answered) {
     if (answered.error().code == runtime::RuntimeError::Code::not_found) {

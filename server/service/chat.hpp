@@ -70,7 +70,6 @@ class ChatService {
  private:
   struct Relay;
   boost::asio::awaitable<Result<store::Session>> load(const std::string& project_id, const std::string& id);
-  boost::asio::awaitable<Result<store::Session>> wait_until_ready(const std::string& project_id, const std::string& id);
   boost::asio::awaitable<Result<Json>> turn_request(const store::Session& session, const std::string& message_id,
                                                     const Json& prompt);
   boost::asio::awaitable<void> relay_turn(std::shared_ptr<Relay> relay);

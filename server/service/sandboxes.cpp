@@ -51,6 +51,11 @@ std::string git_host(const std::string& url) {
 
 }  // namespace
 
+runtime::SandboxAccess sandbox_access(const store::Session& session) {
+  return {static_cast<std::uint16_t>(session.api_port), static_cast<std::uint16_t>(session.proxy_port),
+          session.api_token, session.proxy_token};
+}
+
 std::filesystem::path SandboxService::snapshot_dir(const std::string& session_id) const {
   return context_.data_dir / "snapshots" / session_id;
 }
@@ -286,9 +291,7 @@ asio::awaitable<Result<>> SandboxService::bring_up(Session& session) {
 }
 
 asio::awaitable<Result<>> SandboxService::wait_ready(Session& session) {
-  const runtime::SandboxAccess access{static_cast<std::uint16_t>(session.api_port),
-                                      static_cast<std::uint16_t>(session.proxy_port), session.api_token,
-                                      session.proxy_token};
+  const runtime::SandboxAccess access = sandbox_access(session);
   const auto deadline = std::chrono::steady_clock::now() + settings_.ready_timeout;
   for (int attempt = 1;; ++attempt) {
     auto health = co_await client_.health(access);
@@ -314,9 +317,7 @@ asio::awaitable<Result<>> SandboxService::wait_ready(Session& session) {
 asio::awaitable<Result<>> SandboxService::send_policy(const Session& session) {
   auto policy = co_await async::run_on(context_.blocking, [&] { return policy_for(session); });
   if (!policy) co_return policy.error();
-  const runtime::SandboxAccess access{static_cast<std::uint16_t>(session.api_port),
-                                      static_cast<std::uint16_t>(session.proxy_port), session.api_token,
-                                      session.proxy_token};
+  const runtime::SandboxAccess access = sandbox_access(session);
   // The proxy's control API may open a moment after its proxy port: a few tries.
   for (int attempt = 1;; ++attempt) {
     auto sent = co_await client_.put_proxy_policy(access, *policy);
@@ -424,6 +425,34 @@ asio::awaitable<void> SandboxService::reattach_op(std::string project_id, std::s
   }
   // A turn that was running when the server went away is over for the server.
   co_await set_status(*session, status::ready);
+}
+
+asio::awaitable<Result<store::Session>> SandboxService::wait_until_ready(std::string project_id, std::string id,
+                                                                         std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool start_requested = false;
+  std::int64_t failed_before = 0;  // the error seen when the start was asked for is not the start's
+  while (true) {
+    auto session = co_await load(project_id, id);
+    if (!session) co_return session.error();
+    const std::string& state = session->status;
+    if (state == status::ready || state == status::running) co_return session;
+    if (state == status::removing || state == status::removed) co_return Error::invalid_state("the session is being removed");
+    if (state == status::error && start_requested && session->updated_at > failed_before) {
+      co_return Error::unavailable("the session's sandbox could not start: " + session->error_message);
+    }
+    if ((state == status::stopped || state == status::error) && !start_requested) {
+      auto started = co_await async::run_on(context_.blocking, [&] { return request_start(project_id, id); });
+      if (!started) co_return started.error();
+      start_requested = true;
+      failed_before = session->updated_at;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      co_return Error::unavailable("the session's sandbox is not ready after " +
+                                   std::to_string(timeout.count()) + " s (status " + state + ")");
+    }
+    co_await sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 asio::awaitable<void> SandboxService::mark_running_op(std::string project_id, std::string id, bool running) {

@@ -60,6 +60,9 @@ inline constexpr const char* removing = "removing";
 inline constexpr const char* removed = "removed";
 }  // namespace session_status
 
+// The ports and tokens the server reaches a session's agent API and proxy with.
+runtime::SandboxAccess sandbox_access(const store::Session& session);
+
 class SandboxService {
  public:
   SandboxService(Context& context, runtime::SandboxRuntime& runtime, SandboxSettings settings);
@@ -75,6 +78,11 @@ class SandboxService {
   // A turn started (ready → running) or ended (running → ready), in the session's order of
   // operations; a session in any other status keeps it.
   void mark_running(const store::Session& session, bool running);
+  // The session once its sandbox answers (ready or running): a stopped or failed one is started
+  // first; invalid_state while it is being removed; unavailable when it does not come up within
+  // `timeout` or fails to start (with its error). Polls the store every 100 ms.
+  boost::asio::awaitable<Result<store::Session>> wait_until_ready(std::string project_id, std::string id,
+                                                                  std::chrono::seconds timeout);
 
   // Start-up: re-attach, repair, clean up; then watch Docker's events and the idle timer.
   void start();

@@ -421,3 +421,53 @@ TEST_CASE("the upstream CA files reach the session's proxy", "[sandbox]") {
   CHECK(exec_in(name, "root", {"grep", "-c", "/etc/octobot/upstream-ca.pem", "/data/proxy/proxy.yaml"}).out == "1");
   CHECK(exec_in(name, "octobot", {"sh", "-c", "echo x >> /etc/octobot/upstream-ca.pem"}).exit_code != 0);  // read-only
 }
+
+TEST_CASE("a session's files through the server: list, read, write, binary, limits, and no way out", "[sandbox][files]") {
+  Scratch scratch;
+  ServerProcess server(OCTOBOT_BINARY, scratch.data());
+  const std::string id = create_session(server, create_workspace(server, scratch.repo()), "files");
+  wait_for(server, id, "ready");
+  const std::string files = session_url(id) + "/files";
+  const std::string container = "octobot-session-" + id;
+
+  auto root = server.call(Method::get, files);
+  INFO(root.dump());
+  REQUIRE(root["status"] == 200);
+  CHECK(root["body"]["entries"].dump().find("README.md") != std::string::npos);
+  auto readme = server.call(Method::get, files + "/content?path=README.md");
+  CHECK(readme["body"]["content"] == "hello\n");
+  CHECK(readme["body"]["encoding"] == "utf-8");
+
+  // Written atomically as the agent's user; binary content round-trips as base64.
+  CHECK(server.call(Method::put, files + "/content", {{"path", "notes/../x"}, {"content", "no"}})["status"] == 400);
+  CHECK(server.call(Method::put, files + "/content", {{"path", "new.txt"}, {"content", "written by the user\n"}})["status"] == 200);
+  CHECK(exec_in(container, "octobot", {"cat", "/data/workspace/new.txt"}).out == "written by the user");
+  CHECK(exec_in(container, "octobot", {"stat", "-c", "%U", "/data/workspace/new.txt"}).out == "octobot");
+  CHECK(server.call(Method::put, files + "/content",
+                    {{"path", "blob.bin"}, {"content", "AAEC/w=="}, {"encoding", "base64"}})["status"] == 200);
+  auto blob = server.call(Method::get, files + "/content?path=blob.bin");
+  CHECK(blob["body"]["encoding"] == "base64");
+  CHECK(blob["body"]["content"] == "AAEC/w==");
+  CHECK(blob["body"]["size"] == 4);
+
+  // 12 MiB is too large; paths out of the workspace and special files are refused.
+  REQUIRE(exec_in(container, "octobot", {"sh", "-c", "head -c 12582912 /dev/zero > /data/workspace/big.bin && "
+                                                     "ln -s / /data/workspace/root && mkfifo /data/workspace/pipe"})
+              .exit_code == 0);
+  CHECK(server.call(Method::get, files + "/content?path=big.bin")["status"] == 413);
+  CHECK(server.call(Method::get, files + "/content?path=..%2F..%2Fetc%2Fpasswd")["status"] == 400);
+  CHECK(server.call(Method::get, files + "/content?path=%2Fetc%2Fpasswd")["status"] == 400);
+  CHECK(server.call(Method::get, files + "/content?path=root%2Fetc%2Fpasswd")["status"] == 403);
+  CHECK(server.call(Method::get, files + "?path=root")["status"] == 403);
+  CHECK(server.call(Method::get, files + "/content?path=pipe")["status"] == 403);
+  CHECK(server.call(Method::get, files + "/content?path=missing")["status"] == 404);
+  CHECK(server.call(Method::get, "/api/projects/local/sessions/00000000-0000-4000-8000-000000000000/files")["status"] == 404);
+
+  // A stopped session is started to serve its files.
+  REQUIRE(server.call(Method::post, session_url(id) + "/stop", Json::object())["status"] == 202);
+  wait_for(server, id, "stopped");
+  auto again = server.call(Method::get, files + "/content?path=new.txt");
+  CHECK(again["status"] == 200);
+  CHECK(again["body"]["content"] == "written by the user\n");
+  CHECK(server.call(Method::get, session_url(id))["body"]["status"] == "ready");
+}

@@ -41,10 +41,11 @@ std::set<Operation> registered_routes(const std::filesystem::path& scratch) {
   service::AgentService agents(context);
   service::CredentialService credentials(context);
   service::ChatService chat(context, sandboxes, {});
+  service::SessionFiles files(context, sandboxes);
   octobot::auth::SingleUserAuthenticator authenticator("user", "");
   octobot::auth::CrossSitePolicy cross_site;
   api::Metrics metrics;
-  api::Services services{context,       projects,   workspaces, sessions, agents, credentials, chat,
+  api::Services services{context,       projects,   workspaces, sessions, agents, credentials, chat, files,
                          authenticator, cross_site, metrics,    pool,     "{}",   "test"};
   std::set<Operation> routes;
   const octobot::http::Router router = api::build_router(services);
