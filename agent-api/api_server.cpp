@@ -42,7 +42,7 @@ ApiServer::ApiServer(boost::asio::io_context& io, const ApiConfig& config)
     : config_(config),
       chat_(io.get_executor(), chat_options(config)),
       files_(config.workspace),
-      server_(io, make_routes(config, std::chrono::steady_clock::now(), chat_, files_), server_options()) {}
+      server_(io, make_routes(config, std::chrono::steady_clock::now(), chat_, files_, blocking_), server_options()) {}
 
 Expected<boost::asio::ip::tcp::endpoint, std::string> ApiServer::listen() {
   try {

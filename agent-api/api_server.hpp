@@ -33,11 +33,13 @@ class ApiServer {
     chat_.shutdown();
     server_.shutdown();
   }
+  ~ApiServer() { blocking_.join(); }
 
  private:
   ApiConfig config_;
   ChatService chat_;
   WorkspaceFiles files_;
+  boost::asio::thread_pool blocking_{1};  // git (GET /diff), off the I/O thread
   http::Server server_;
 };
 

@@ -12,11 +12,13 @@
 #include "agent-api/workspace/workspace_files.hpp"
 #include "lib/http/router.hpp"
 
+#include <boost/asio/thread_pool.hpp>
+
 #include <chrono>
 
 namespace octobot::agent_api {
 
 http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started, ChatService& chat,
-                         const WorkspaceFiles& files);
+                         const WorkspaceFiles& files, boost::asio::thread_pool& blocking);
 
 }  // namespace octobot::agent_api

@@ -1,5 +1,7 @@
 #include "agent-api/workspace/file_routes.hpp"
 
+#include "agent-api/workspace/workspace_diff.hpp"
+#include "lib/async/off_thread.hpp"
 #include "lib/crypto/encoding.hpp"
 #include "lib/http/exchange.hpp"
 #include "lib/http/json.hpp"
@@ -31,7 +33,16 @@ Response answer(const Expected<nlohmann::json, FileError>& result, const Exchang
 
 }  // namespace
 
-void add_file_routes(http::Router& router, const WorkspaceFiles& files, const http::RouteOptions& options) {
+void add_file_routes(http::Router& router, const WorkspaceFiles& files, asio::thread_pool& blocking,
+                     const http::RouteOptions& options) {
+  router.add(http::Method::get, "/diff", [&files, &blocking](Exchange& exchange) -> asio::awaitable<Response> {
+    DiffRequest request;
+    request.stat_only = exchange.query("stat").value_or("") == "1";
+    request.path = exchange.query("path").value_or("");
+    auto diff = co_await async::run_on(blocking, [&] { return workspace_diff(files.root(), request); });
+    co_return answer(diff, exchange);
+  }, options);
+
   router.add(http::Method::get, "/files", [&files](Exchange& exchange) -> asio::awaitable<Response> {
     co_return answer(files.list(exchange.query("path").value_or("")), exchange);
   }, options);

@@ -2,14 +2,18 @@
 // - GET /files?path=DIR → {"path", "entries": [{name, path, type, size}]}
 // - GET /files/content?path=FILE → {"path", "size", "encoding": "utf-8"|"base64", "content"}
 // - PUT /files/content {"path", "content", "encoding"?: "utf-8"|"base64"} → {"path", "size"}
+// - GET /diff?stat=1&path= → workspace_diff() (workspace_diff.hpp), run on `blocking`
 // Errors: 400 invalid path or body, 403 a path that leaves the workspace or a
 // special file, 404 missing, 413 more than 10 MiB.
 #pragma once
 #include "agent-api/workspace/workspace_files.hpp"
+
+#include <boost/asio/thread_pool.hpp>
 #include "lib/http/router.hpp"
 
 namespace octobot::agent_api {
 
-void add_file_routes(http::Router& router, const WorkspaceFiles& files, const http::RouteOptions& options);
+void add_file_routes(http::Router& router, const WorkspaceFiles& files, boost::asio::thread_pool& blocking,
+                     const http::RouteOptions& options);
 
 }  // namespace octobot::agent_api

@@ -39,6 +39,7 @@ class WorkspaceFiles {
   static constexpr std::size_t kMaxFileBytes = 10 * 1024 * 1024;
 
   explicit WorkspaceFiles(std::filesystem::path root) : root_(std::move(root)) {}
+  const std::filesystem::path& root() const { return root_; }
 
   Expected<nlohmann::json, FileError> list(const std::string& path) const;
   Expected<nlohmann::json, FileError> read(const std::string& path) const;

@@ -16,6 +16,8 @@ namespace octobot::agent {
 namespace {
 
 constexpr std::string_view kStagingPrefix = ".workspace-staging-";
+// The commit the session started from (agent-api/workspace/workspace_diff.hpp reads it).
+constexpr const char* kBaseRef = "refs/octobot/base";
 
 std::string os_failure(const std::string& what, int error) { return what + ": " + std::strerror(error); }
 
@@ -105,7 +107,12 @@ Expected<void, std::string> clone_into(const WorkspaceOptions& options, const st
     }
   }
   if (start.empty()) return git.run({"-C", staging, "symbolic-ref", "HEAD", "refs/heads/" + branch});
-  return git.run({"-C", staging, "switch", "--quiet", "--no-track", "-c", branch, "--end-of-options", start});
+  if (auto switched = git.run({"-C", staging, "switch", "--quiet", "--no-track", "-c", branch, "--end-of-options", start});
+      !switched) {
+    return switched;
+  }
+  // The session's base: what GET /diff of the agent API compares the workspace with.
+  return git.run({"-C", staging, "update-ref", kBaseRef, "HEAD"});
 }
 
 }  // namespace

@@ -14,8 +14,9 @@
 // - The clone: `git clone --no-checkout --no-hardlinks` of source_dir, then
 //   the branch octobot/<session-id> is created and checked out from
 //   origin/octobot/<session-id> when the source has that branch, else from the
-//   source's HEAD; for a source without any commit the unborn branch is
-//   octobot/<session-id>. git is run with argv only, every path or ref after
+//   source's HEAD, and refs/octobot/base records that commit (the session's
+//   base, for the agent API's GET /diff); for a source without any commit the
+//   unborn branch is octobot/<session-id> and there is no base. git is run with argv only, every path or ref after
 //   --end-of-options, as `owner` (so the files are the agent user's) with
 //   HOME=owner's home and safe.directory=* (the source belongs to the host
 //   user). Without an owner git runs as the agent's own user.

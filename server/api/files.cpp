@@ -1,5 +1,5 @@
-// A session's workspace files: /api/projects/{projectId}/sessions/{sessionId}/files and
-// …/files/content (GET, PUT), passed to the session's agent API after the project check
+// A session's workspace files: /api/projects/{projectId}/sessions/{sessionId}/files,
+// …/files/content (GET, PUT) and …/diff (?stat=1, ?path=), passed to the session's agent API after the project check
 // (service/session_files.hpp; a stopped session is started first). The agent API's answer,
 // status and JSON body, goes back as it is.
 #include "server/api/routes.hpp"
@@ -32,6 +32,14 @@ void add_file_routes(RouteTable& table) {
     auto id = id_param(exchange, "sessionId");
     if (!id) co_return fail(id.error());
     co_return relayed(co_await services.files.read(project_id(exchange), *id, exchange.query("path").value_or("")));
+  });
+
+  table.project_stream(Method::get, "/api/projects/{projectId}/sessions/{sessionId}/diff",
+                       [&services](Exchange& exchange) -> asio::awaitable<Response> {
+    auto id = id_param(exchange, "sessionId");
+    if (!id) co_return fail(id.error());
+    const bool stat_only = exchange.query("stat").value_or("") == "1";
+    co_return relayed(co_await services.files.diff(project_id(exchange), *id, stat_only, exchange.query("path").value_or("")));
   });
 
   table.project_stream(Method::put, files + "/content", [&services](Exchange& exchange) -> asio::awaitable<Response> {

@@ -107,6 +107,12 @@ asio::awaitable<Result<AgentApiReply>> SandboxClient::write_file(const SandboxAc
   co_return co_await relay(executor_, access, http::Method::put, std::move(target), std::move(text));
 }
 
+asio::awaitable<Result<AgentApiReply>> SandboxClient::diff(const SandboxAccess& access, bool stat_only,
+                                                          const std::string& path) {
+  std::string target = std::string("/diff?stat=") + (stat_only ? "1" : "0") + "&path=" + query_escape(path);
+  co_return co_await relay(executor_, access, http::Method::get, std::move(target), std::string());
+}
+
 asio::awaitable<Result<json>> SandboxClient::health(const SandboxAccess& access) {
   auto body = co_await exchange(executor_, "the agent API", access.api_port, access.api_token, http::Method::get,
                                 "/health", {});

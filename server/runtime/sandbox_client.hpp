@@ -66,6 +66,8 @@ class SandboxClient {
   boost::asio::awaitable<Result<AgentApiReply>> list_files(const SandboxAccess& access, const std::string& path);
   boost::asio::awaitable<Result<AgentApiReply>> read_file(const SandboxAccess& access, const std::string& path);
   boost::asio::awaitable<Result<AgentApiReply>> write_file(const SandboxAccess& access, const nlohmann::json& body);
+  // GET /diff: the workspace against the session's base (path "" for all of it).
+  boost::asio::awaitable<Result<AgentApiReply>> diff(const SandboxAccess& access, bool stat_only, const std::string& path);
   // not_found: no such pending approval.
   boost::asio::awaitable<Result<>> answer_approval(const SandboxAccess& access, const std::string& approval_id,
                                                    const nlohmann::json& answer);

@@ -37,4 +37,12 @@ asio::awaitable<Result<runtime::AgentApiReply>> SessionFiles::write(std::string 
   co_return from_runtime(co_await client_.write_file(access, body));
 }
 
+asio::awaitable<Result<runtime::AgentApiReply>> SessionFiles::diff(std::string project_id, std::string id,
+                                                                  bool stat_only, std::string path) {
+  auto session = co_await sandboxes_.wait_until_ready(project_id, id, kStartTimeout);
+  if (!session) co_return session.error();
+  const auto access = sandbox_access(*session);
+  co_return from_runtime(co_await client_.diff(access, stat_only, path));
+}
+
 }  // namespace octobot::service

@@ -1,4 +1,4 @@
-// SessionFiles: a session's workspace files, served by its agent API
+// SessionFiles: a session's workspace files and diff, served by its agent API
 // (agent-api/workspace/file_routes.hpp) through the server, which checks the
 // caller's project first (the API layer) and starts a stopped sandbox on
 // demand (SandboxService::wait_until_ready; the session's status events show
@@ -21,6 +21,9 @@ class SessionFiles {
   boost::asio::awaitable<Result<runtime::AgentApiReply>> list(std::string project_id, std::string id, std::string path);
   boost::asio::awaitable<Result<runtime::AgentApiReply>> read(std::string project_id, std::string id, std::string path);
   boost::asio::awaitable<Result<runtime::AgentApiReply>> write(std::string project_id, std::string id, Json body);
+  // What the session changed against its base (agent-api/workspace/workspace_diff.hpp).
+  boost::asio::awaitable<Result<runtime::AgentApiReply>> diff(std::string project_id, std::string id, bool stat_only,
+                                                              std::string path);
 
  private:
   static constexpr std::chrono::seconds kStartTimeout{180};

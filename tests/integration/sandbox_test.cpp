@@ -471,3 +471,37 @@ TEST_CASE("a session's files through the server: list, read, write, binary, limi
   CHECK(again["body"]["content"] == "written by the user\n");
   CHECK(server.call(Method::get, session_url(id))["body"]["status"] == "ready");
 }
+
+TEST_CASE("a session's diff through the server: committed, uncommitted and untracked against its base", "[sandbox][diff]") {
+  Scratch scratch;
+  ServerProcess server(OCTOBOT_BINARY, scratch.data());
+  const std::string id = create_session(server, create_workspace(server, scratch.repo()), "diff");
+  wait_for(server, id, "ready");
+  const std::string container = "octobot-session-" + id;
+  auto empty = server.call(Method::get, session_url(id) + "/diff");
+  REQUIRE(empty["status"] == 200);
+  CHECK(empty["body"]["files"].empty());
+  CHECK(empty["body"]["base"].get<std::string>().size() == 40);
+
+  REQUIRE(exec_in(container, "octobot", {"sh", "-c",
+                                         "cd /data/workspace && echo new > added.txt && git add added.txt && "
+                                         "git -c user.name=a -c user.email=a@b commit -qm work && "
+                                         "echo more >> README.md && printf '\\000\\001' > blob.bin"}).exit_code == 0);
+  auto diff = server.call(Method::get, session_url(id) + "/diff");
+  INFO(diff.dump());
+  REQUIRE(diff["status"] == 200);
+  REQUIRE(diff["body"]["files"].size() == 3);
+  std::map<std::string, Json> by_path;
+  for (const auto& file : diff["body"]["files"]) by_path[file["path"]] = file;
+  CHECK(by_path["added.txt"]["status"] == "added");
+  CHECK(by_path["README.md"]["status"] == "modified");
+  CHECK(by_path["README.md"]["patch"].get<std::string>().find("+more") != std::string::npos);
+  CHECK(by_path["blob.bin"]["binary"] == true);
+  auto stat = server.call(Method::get, session_url(id) + "/diff?stat=1&path=README.md");
+  REQUIRE(stat["body"]["files"].size() == 1);
+  CHECK_FALSE(stat["body"]["files"][0].contains("patch"));
+  CHECK(server.call(Method::get, session_url(id) + "/diff?path=..%2Fx")["status"] == 400);
+  // The agent's own view is untouched: its index still has only what it staged.
+  CHECK(exec_in(container, "octobot", {"git", "-C", "/data/workspace", "status", "--porcelain"}).out ==
+        " M README.md\n?? blob.bin");
+}
