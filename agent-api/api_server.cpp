@@ -1,6 +1,10 @@
 #include "agent-api/api_server.hpp"
 
 #include "agent-api/routes.hpp"
+#include "agent-api/workspace/turn_snapshots.hpp"
+#include "lib/log/log.hpp"
+
+#include <boost/asio/post.hpp>
 
 extern char** environ;
 
@@ -29,10 +33,17 @@ std::vector<std::string> agent_base_environment() {
   return env;
 }
 
-ChatOptions chat_options(const ApiConfig& config) {
+ChatOptions chat_options(const ApiConfig& config, boost::asio::thread_pool& blocking) {
   ChatOptions options;
   options.workspace = config.workspace;
   options.base_environment = agent_base_environment();
+  // Each turn's workspace becomes refs/octobot/turns/<n> (in order: one thread).
+  options.on_turn_end = [&blocking, workspace = config.workspace] {
+    boost::asio::post(blocking, [workspace] {
+      auto recorded = record_turn_snapshot(workspace);
+      if (!recorded) octobot::log::warn("cannot record the turn's snapshot", nlohmann::json{{"error", recorded.error().message}});
+    });
+  };
   return options;
 }
 
@@ -40,7 +51,7 @@ ChatOptions chat_options(const ApiConfig& config) {
 
 ApiServer::ApiServer(boost::asio::io_context& io, const ApiConfig& config)
     : config_(config),
-      chat_(io.get_executor(), chat_options(config)),
+      chat_(io.get_executor(), chat_options(config, blocking_)),
       files_(config.workspace),
       server_(io, make_routes(config, std::chrono::steady_clock::now(), chat_, files_, blocking_), server_options()) {}
 

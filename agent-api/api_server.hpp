@@ -37,9 +37,9 @@ class ApiServer {
 
  private:
   ApiConfig config_;
+  boost::asio::thread_pool blocking_{1};  // git (GET /diff, turn snapshots), off the I/O thread
   ChatService chat_;
   WorkspaceFiles files_;
-  boost::asio::thread_pool blocking_{1};  // git (GET /diff), off the I/O thread
   http::Server server_;
 };
 

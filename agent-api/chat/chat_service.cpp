@@ -130,6 +130,7 @@ asio::awaitable<void> ChatService::run_turn(TurnRequest request) {
   if (!failure.empty()) log::warn("turn failed", Json{{"turn", turn}, {"error", failure}});
   log_.end();
   running_ = false;
+  if (options_.on_turn_end) options_.on_turn_end();
 }
 
 asio::awaitable<Expected<void, std::string>> ChatService::ensure_agent(const AgentSettings& settings) {

@@ -25,7 +25,7 @@
 //      and waits for answer() or the approval timeout (then rejects);
 //   5. the prompt's result ends the turn with "finish"; an error (the agent
 //      died, a protocol error) ends it with "error" and the agent's last
-//      stderr lines.
+//      stderr lines; then options.on_turn_end runs (the workspace snapshot).
 // - cancel() sends session/cancel, answers pending approvals as cancelled and
 //   kills the agent's process group if the turn has not ended within the
 //   grace period; the turn ends with finishReason "other", stopReason
@@ -58,6 +58,7 @@ struct ChatOptions {
   std::vector<std::string> base_environment;
   std::chrono::milliseconds cancel_grace{5000};
   std::chrono::milliseconds startup_timeout{120000};  // initialize, session/new, session/load
+  std::function<void()> on_turn_end;  // after each turn (the workspace snapshot); may be empty
 };
 
 enum class ChatError { busy, invalid, not_found };

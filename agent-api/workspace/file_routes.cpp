@@ -1,5 +1,6 @@
 #include "agent-api/workspace/file_routes.hpp"
 
+#include "agent-api/workspace/turn_snapshots.hpp"
 #include "agent-api/workspace/workspace_diff.hpp"
 #include "lib/async/off_thread.hpp"
 #include "lib/crypto/encoding.hpp"
@@ -49,6 +50,11 @@ void add_file_routes(http::Router& router, const WorkspaceFiles& files, asio::th
 
   router.add(http::Method::get, "/files/content", [&files](Exchange& exchange) -> asio::awaitable<Response> {
     co_return answer(files.read(exchange.query("path").value_or("")), exchange);
+  }, options);
+
+  router.add(http::Method::get, "/turns", [&files, &blocking](Exchange& exchange) -> asio::awaitable<Response> {
+    auto turns = co_await async::run_on(blocking, [&] { return list_turn_snapshots(files.root()); });
+    co_return answer(turns, exchange);
   }, options);
 
   http::RouteOptions put_options = options;

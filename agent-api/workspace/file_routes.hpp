@@ -3,6 +3,7 @@
 // - GET /files/content?path=FILE → {"path", "size", "encoding": "utf-8"|"base64", "content"}
 // - PUT /files/content {"path", "content", "encoding"?: "utf-8"|"base64"} → {"path", "size"}
 // - GET /diff?stat=1&path= → workspace_diff() (workspace_diff.hpp), run on `blocking`
+// - GET /turns → list_turn_snapshots() (turn_snapshots.hpp), run on `blocking`
 // Errors: 400 invalid path or body, 403 a path that leaves the workspace or a
 // special file, 404 missing, 413 more than 10 MiB.
 #pragma once

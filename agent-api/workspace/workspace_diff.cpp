@@ -1,9 +1,8 @@
 #include "agent-api/workspace/workspace_diff.hpp"
 
-#include "lib/proc/run.hpp"
+#include "agent-api/workspace/git_runner.hpp"
 
 #include <cstdlib>
-#include <unistd.h>
 
 namespace octobot::agent_api {
 
@@ -17,55 +16,6 @@ constexpr const char* kEmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 constexpr std::size_t kMaxPatchBytes = 1024 * 1024;
 
 FileError failed(std::string message) { return FileError{FileError::Kind::failed, std::move(message)}; }
-
-// git in the workspace, with its own index when `index` is given.
-class Git {
- public:
-  Git(fs::path workspace, std::string index) : workspace_(std::move(workspace)), index_(std::move(index)) {}
-
-  Expected<proc::ProcessResult, FileError> run(std::vector<std::string> args) const {
-    std::vector<std::string> argv{"git", "-C", workspace_.string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    proc::ProcessOptions options;
-    options.timeout = std::chrono::seconds(120);
-    options.max_output_bytes = 256 * 1024 * 1024;
-    if (!index_.empty()) options.env_overrides.emplace_back("GIT_INDEX_FILE", index_);
-    auto result = proc::run(argv, options);
-    if (!result) return failed(result.error());
-    return std::move(result).value();
-  }
-
-  // The output of a git command that must succeed.
-  Expected<std::string, FileError> output(std::vector<std::string> args) const {
-    auto result = run(args);
-    if (!result) return result.error();
-    if (!result->succeeded()) {
-      return failed("git " + args.front() + " failed: " + result->stderr_text.substr(0, 500));
-    }
-    return std::move(result->stdout_text);
-  }
-
- private:
-  fs::path workspace_;
-  std::string index_;
-};
-
-// A temporary directory removed with this object.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "octobot-diff.XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    if (!path_.empty()) fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::vector<std::string> split_nul(const std::string& text) {
   std::vector<std::string> fields;
@@ -150,18 +100,9 @@ Expected<Json, FileError> workspace_diff(const fs::path& workspace, const DiffRe
   }
   ScratchDir scratch;
   if (scratch.path().empty()) return failed("cannot create a temporary directory");
-  const std::string index = (scratch.path() / "index").string();
-  const Git plain(workspace, "");
-  const Git git(workspace, index);
-
-  // The temporary index starts as a copy of the real one (its stat data spares rehashing unchanged files).
-  auto git_dir = plain.output({"rev-parse", "--absolute-git-dir"});
-  if (!git_dir) return git_dir.error();
-  while (!git_dir->empty() && git_dir->back() == '\n') git_dir->pop_back();
-  std::error_code ec;
-  if (fs::exists(fs::path(*git_dir) / "index", ec)) fs::copy_file(fs::path(*git_dir) / "index", index, ec);
-  if (ec) return failed("cannot copy the index: " + ec.message());
-  if (auto added = git.output({"add", "--all", "--", "."}); !added) return added.error();
+  const GitRunner plain(workspace);
+  const GitRunner git(workspace, (scratch.path() / "index").string());
+  if (auto staged = git.stage_working_tree(); !staged) return staged.error();
 
   auto base_sha = plain.run({"rev-parse", "--verify", "--quiet", std::string(kBaseRef) + "^{commit}"});
   if (!base_sha) return base_sha.error();

@@ -42,6 +42,13 @@ void add_file_routes(RouteTable& table) {
     co_return relayed(co_await services.files.diff(project_id(exchange), *id, stat_only, exchange.query("path").value_or("")));
   });
 
+  table.project_stream(Method::get, "/api/projects/{projectId}/sessions/{sessionId}/turns",
+                       [&services](Exchange& exchange) -> asio::awaitable<Response> {
+    auto id = id_param(exchange, "sessionId");
+    if (!id) co_return fail(id.error());
+    co_return relayed(co_await services.files.turns(project_id(exchange), *id));
+  });
+
   table.project_stream(Method::put, files + "/content", [&services](Exchange& exchange) -> asio::awaitable<Response> {
     auto id = id_param(exchange, "sessionId");
     if (!id) co_return fail(id.error());

@@ -113,6 +113,11 @@ asio::awaitable<Result<AgentApiReply>> SandboxClient::diff(const SandboxAccess& 
   co_return co_await relay(executor_, access, http::Method::get, std::move(target), std::string());
 }
 
+asio::awaitable<Result<AgentApiReply>> SandboxClient::turns(const SandboxAccess& access) {
+  std::string target = "/turns";
+  co_return co_await relay(executor_, access, http::Method::get, std::move(target), std::string());
+}
+
 asio::awaitable<Result<json>> SandboxClient::health(const SandboxAccess& access) {
   auto body = co_await exchange(executor_, "the agent API", access.api_port, access.api_token, http::Method::get,
                                 "/health", {});

@@ -68,6 +68,8 @@ class SandboxClient {
   boost::asio::awaitable<Result<AgentApiReply>> write_file(const SandboxAccess& access, const nlohmann::json& body);
   // GET /diff: the workspace against the session's base (path "" for all of it).
   boost::asio::awaitable<Result<AgentApiReply>> diff(const SandboxAccess& access, bool stat_only, const std::string& path);
+  // GET /turns: the workspace snapshot of each finished turn.
+  boost::asio::awaitable<Result<AgentApiReply>> turns(const SandboxAccess& access);
   // not_found: no such pending approval.
   boost::asio::awaitable<Result<>> answer_approval(const SandboxAccess& access, const std::string& approval_id,
                                                    const nlohmann::json& answer);

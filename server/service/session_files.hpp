@@ -24,6 +24,8 @@ class SessionFiles {
   // What the session changed against its base (agent-api/workspace/workspace_diff.hpp).
   boost::asio::awaitable<Result<runtime::AgentApiReply>> diff(std::string project_id, std::string id, bool stat_only,
                                                               std::string path);
+  // The workspace snapshot of each finished turn, with its diff stat.
+  boost::asio::awaitable<Result<runtime::AgentApiReply>> turns(std::string project_id, std::string id);
 
  private:
   static constexpr std::chrono::seconds kStartTimeout{180};

@@ -222,6 +222,17 @@ TEST_CASE("Claude Code in its sandbox: a tool-using turn streams, persists, surv
   CHECK(finish[0]["messageMetadata"]["costUsd"].get<double>() > 0);
   // The agent really ran the command in the workspace.
   CHECK(exec_in("octobot-session-" + session, "octobot", {"cat", "/data/workspace/hello.txt"}).out == "hello");
+  // The turn left a snapshot of the workspace (recorded just after the turn): hello.txt added.
+  Json turns;
+  for (int i = 0; i < 100; ++i) {
+    turns = world.server->call(Method::get, session_url(session) + "/turns");
+    if (turns["status"] == 200 && turns["body"]["turns"].size() == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  INFO(turns.dump());
+  REQUIRE(turns["body"]["turns"].size() == 1);
+  CHECK(turns["body"]["turns"][0]["files"] == 1);
+  CHECK(turns["body"]["turns"][0]["added"] == 1);
 
   // The session: named by its first message, back to ready, usage added up.
   Json after = wait_for(*world.server, session, "ready");
