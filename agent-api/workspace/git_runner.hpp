@@ -8,6 +8,11 @@
 
 namespace octobot::agent_api {
 
+// The commit the session started from (written by octobot-agent's workspace step).
+inline constexpr const char* kBaseRef = "refs/octobot/base";
+// git's empty tree: what a diff compares with when there is no base.
+inline constexpr const char* kEmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
 class GitRunner {
  public:
   GitRunner(std::filesystem::path workspace, std::string index = "")

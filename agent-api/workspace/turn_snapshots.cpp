@@ -12,7 +12,6 @@ using Json = nlohmann::json;
 namespace {
 
 constexpr const char* kTurnsPrefix = "refs/octobot/turns/";
-constexpr const char* kEmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 // The recorded snapshots: turn number → commit, in order.
 Expected<std::vector<std::pair<int, std::string>>, FileError> snapshots(const GitRunner& git) {
@@ -63,7 +62,7 @@ Expected<Json, FileError> list_turn_snapshots(const fs::path& workspace) {
   const GitRunner git(workspace);
   auto found = snapshots(git);
   if (!found) return found.error();
-  auto base = git.run({"rev-parse", "--verify", "--quiet", "refs/octobot/base^{commit}"});
+  auto base = git.run({"rev-parse", "--verify", "--quiet", std::string(kBaseRef) + "^{commit}"});
   if (!base) return base.error();
   std::string previous = base->succeeded() ? base->stdout_text.substr(0, base->stdout_text.find('\n')) : kEmptyTree;
   Json turns = Json::array();

@@ -11,8 +11,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kBaseRef = "refs/octobot/base";
-constexpr const char* kEmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 constexpr std::size_t kMaxPatchBytes = 1024 * 1024;
 
 FileError failed(std::string message) { return FileError{FileError::Kind::failed, std::move(message)}; }

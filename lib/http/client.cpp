@@ -2,6 +2,8 @@
 
 #include "lib/http/client_connection.hpp"
 
+#include <cctype>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -131,6 +133,21 @@ Expected<Response, ClientError> fetch(const std::string& url_base, Method method
       });
   io.run();
   return std::move(*result);
+}
+
+std::string query_escape(std::string_view value) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 
 }  // namespace octobot::http

@@ -59,6 +59,9 @@ class Client {
   std::vector<std::unique_ptr<ClientConnection>> idle_;
 };
 
+// Percent-encodes a query value: everything but letters, digits and "-_.~" ("a b/ü" → "a%20b%2F%C3%BC").
+std::string query_escape(std::string_view value);
+
 // A request with the given method, target, body and extra headers.
 Request make_request(Method method, std::string target, std::string body = {}, const Headers& headers = {});
 

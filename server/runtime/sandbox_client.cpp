@@ -53,22 +53,6 @@ asio::awaitable<Result<std::string>> exchange(asio::any_io_executor executor, co
   co_return std::move(response->body());
 }
 
-// "a b/ü" → "a%20b%2F%C3%BC": a query value.
-std::string query_escape(const std::string& text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // One request to the agent API whose answer, whatever its status, goes back to the client.
 asio::awaitable<Result<AgentApiReply>> relay(asio::any_io_executor executor, const SandboxAccess& access,
                                              http::Method method, std::string target, std::string body) {
@@ -92,12 +76,12 @@ asio::awaitable<Result<AgentApiReply>> relay(asio::any_io_executor executor, con
 }  // namespace
 
 asio::awaitable<Result<AgentApiReply>> SandboxClient::list_files(const SandboxAccess& access, const std::string& path) {
-  std::string target = "/files?path=" + query_escape(path);  // named: no temporaries in co_await arguments
+  std::string target = "/files?path=" + http::query_escape(path);  // named: no temporaries in co_await arguments
   co_return co_await relay(executor_, access, http::Method::get, std::move(target), std::string());
 }
 
 asio::awaitable<Result<AgentApiReply>> SandboxClient::read_file(const SandboxAccess& access, const std::string& path) {
-  std::string target = "/files/content?path=" + query_escape(path);
+  std::string target = "/files/content?path=" + http::query_escape(path);
   co_return co_await relay(executor_, access, http::Method::get, std::move(target), std::string());
 }
 
@@ -109,7 +93,7 @@ asio::awaitable<Result<AgentApiReply>> SandboxClient::write_file(const SandboxAc
 
 asio::awaitable<Result<AgentApiReply>> SandboxClient::diff(const SandboxAccess& access, bool stat_only,
                                                           const std::string& path) {
-  std::string target = std::string("/diff?stat=") + (stat_only ? "1" : "0") + "&path=" + query_escape(path);
+  std::string target = std::string("/diff?stat=") + (stat_only ? "1" : "0") + "&path=" + http::query_escape(path);
   co_return co_await relay(executor_, access, http::Method::get, std::move(target), std::string());
 }
 

@@ -22,21 +22,6 @@ Expected<http::Endpoint, std::string> docker_endpoint(const std::string& configu
 
 std::string versioned(std::string_view path) { return std::string("/v") + kDockerApiVersion + std::string(path); }
 
-std::string query_escape(std::string_view value) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 EngineClient::EngineClient(asio::any_io_executor executor, http::Endpoint endpoint)
     : executor_(std::move(executor)), endpoint_(std::move(endpoint)) {}
 

@@ -46,7 +46,7 @@ class EngineClient {
 
 // "/v1.41" + path.
 std::string versioned(std::string_view path);
-// Percent-encodes a query value (filters are JSON).
-std::string query_escape(std::string_view value);
+// Percent-encodes a query value (filters are JSON): lib/http's.
+using http::query_escape;
 
 }  // namespace octobot::runtime
