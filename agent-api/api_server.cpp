@@ -47,13 +47,21 @@ ChatOptions chat_options(const ApiConfig& config, boost::asio::thread_pool& bloc
   return options;
 }
 
+TerminalOptions terminal_options(const ApiConfig& config) {
+  TerminalOptions options;
+  options.environment = agent_base_environment();
+  options.workspace = config.workspace;
+  return options;
+}
+
 }  // namespace
 
 ApiServer::ApiServer(boost::asio::io_context& io, const ApiConfig& config)
     : config_(config),
       chat_(io.get_executor(), chat_options(config, blocking_)),
       files_(config.workspace),
-      server_(io, make_routes(config, std::chrono::steady_clock::now(), chat_, files_, blocking_), server_options()) {}
+      server_(io, make_routes(config, std::chrono::steady_clock::now(), chat_, files_, blocking_,
+                                terminal_options(config)), server_options()) {}
 
 Expected<boost::asio::ip::tcp::endpoint, std::string> ApiServer::listen() {
   try {

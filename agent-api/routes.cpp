@@ -13,7 +13,8 @@ constexpr std::size_t kChatBodyLimit = 32 * 1024 * 1024;
 }  // namespace
 
 http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::time_point started, ChatService& chat,
-                         const WorkspaceFiles& files, boost::asio::thread_pool& blocking) {
+                         const WorkspaceFiles& files, boost::asio::thread_pool& blocking,
+                         const TerminalOptions& terminal) {
   http::RouteOptions options;
   options.body_limit = 64 * 1024;
   options.middleware.push_back(require_bearer(config.token_sha256));
@@ -23,6 +24,7 @@ http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::tim
   chat_options.body_limit = kChatBodyLimit;
   add_chat_routes(router, chat, chat_options);
   add_file_routes(router, files, blocking, options);
+  add_terminal_routes(router, terminal, options);
   return router;
 }
 

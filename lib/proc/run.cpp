@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -111,31 +113,53 @@ class SpawnSetup {
   // Returns 0 or an errno value.
   // stdin_fd < 0: /dev/null.
   int configure(const ProcessOptions& options, int stdin_fd, int stdout_fd, int stderr_fd) {
-    sigset_t empty;
-    sigset_t all;
-    sigemptyset(&empty);
-    sigfillset(&all);
-    int rc = ::posix_spawnattr_setflags(&attr_, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    int rc = set_signals_and_group(POSIX_SPAWN_SETPGROUP);
     if (rc == 0) rc = ::posix_spawnattr_setpgroup(&attr_, 0);
-    if (rc == 0) rc = ::posix_spawnattr_setsigmask(&attr_, &empty);
-    if (rc == 0) rc = ::posix_spawnattr_setsigdefault(&attr_, &all);
     if (rc == 0) {
       rc = stdin_fd < 0 ? ::posix_spawn_file_actions_addopen(&actions_, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
                         : ::posix_spawn_file_actions_adddup2(&actions_, stdin_fd, STDIN_FILENO);
     }
     if (rc == 0) rc = ::posix_spawn_file_actions_adddup2(&actions_, stdout_fd, STDOUT_FILENO);
     if (rc == 0) rc = ::posix_spawn_file_actions_adddup2(&actions_, stderr_fd, STDERR_FILENO);
-    if (rc == 0) rc = ::posix_spawn_file_actions_addclosefrom_np(&actions_, STDERR_FILENO + 1);
-    if (rc == 0 && !options.working_directory.empty()) {
-      rc = ::posix_spawn_file_actions_addchdir_np(&actions_, options.working_directory.c_str());
-    }
-    return rc;
+    return rc == 0 ? finish(options) : rc;
+  }
+
+  // A new session whose controlling terminal is the pseudo-terminal `terminal_path`, on stdin,
+  // stdout and stderr. (glibc runs setsid before the file actions, and a session leader that
+  // opens a terminal without O_NOCTTY acquires it.)
+  int configure_terminal(const ProcessOptions& options, const std::string& terminal_path) {
+    int rc = set_signals_and_group(POSIX_SPAWN_SETSID);
+    if (rc == 0) rc = ::posix_spawn_file_actions_addopen(&actions_, STDIN_FILENO, terminal_path.c_str(), O_RDWR, 0);
+    if (rc == 0) rc = ::posix_spawn_file_actions_adddup2(&actions_, STDIN_FILENO, STDOUT_FILENO);
+    if (rc == 0) rc = ::posix_spawn_file_actions_adddup2(&actions_, STDIN_FILENO, STDERR_FILENO);
+    return rc == 0 ? finish(options) : rc;
   }
 
   const posix_spawnattr_t* attr() const { return &attr_; }
   const posix_spawn_file_actions_t* actions() const { return &actions_; }
 
  private:
+  // An empty signal mask, default dispositions, and `group_flag` (a new group or a new session).
+  int set_signals_and_group(short group_flag) {
+    sigset_t empty;
+    sigset_t all;
+    sigemptyset(&empty);
+    sigfillset(&all);
+    int rc = ::posix_spawnattr_setflags(&attr_, group_flag | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    if (rc == 0) rc = ::posix_spawnattr_setsigmask(&attr_, &empty);
+    if (rc == 0) rc = ::posix_spawnattr_setsigdefault(&attr_, &all);
+    return rc;
+  }
+
+  // No inherited descriptor above 2; the working directory.
+  int finish(const ProcessOptions& options) {
+    int rc = ::posix_spawn_file_actions_addclosefrom_np(&actions_, STDERR_FILENO + 1);
+    if (rc == 0 && !options.working_directory.empty()) {
+      rc = ::posix_spawn_file_actions_addchdir_np(&actions_, options.working_directory.c_str());
+    }
+    return rc;
+  }
+
   posix_spawnattr_t attr_;
   posix_spawn_file_actions_t actions_;
 };
@@ -156,15 +180,17 @@ Expected<void, std::string> check_working_directory(const ProcessOptions& option
   return {};
 }
 
+// `configure` prepares the child's descriptors and group (a SpawnSetup method); 0 or an errno value.
+template <class Configure>
 Expected<pid_t, std::string> spawn(const std::vector<std::string>& argv, const ProcessOptions& options,
-                                   int stdin_fd, int stdout_fd, int stderr_fd) {
+                                   Configure configure) {
   std::vector<std::string> env = build_environment(options);
   const std::optional<std::string> program = find_program(argv[0], search_path_of(env));
   if (!program) return not_found_message(argv[0]);
   if (auto dir = check_working_directory(options); !dir) return dir.error();
 
   SpawnSetup setup;
-  if (const int rc = setup.configure(options, stdin_fd, stdout_fd, stderr_fd); rc != 0) {
+  if (const int rc = configure(setup); rc != 0) {
     return std::string("cannot prepare to start '" + argv[0] + "': " + errno_text(rc));
   }
   std::vector<std::string> args = argv;
@@ -321,7 +347,9 @@ Expected<ProcessResult, std::string> run(const std::vector<std::string>& argv, c
   auto err_pipe = make_pipe();
   if (!err_pipe) return err_pipe.error();
 
-  auto pid = spawn(argv, options, -1, out_pipe->write_end.get(), err_pipe->write_end.get());
+  auto pid = spawn(argv, options, [&](SpawnSetup& setup) {
+    return setup.configure(options, -1, out_pipe->write_end.get(), err_pipe->write_end.get());
+  });
   out_pipe->write_end.reset();
   err_pipe->write_end.reset();
   if (!pid) return pid.error();
@@ -341,7 +369,9 @@ Expected<PipedChild, std::string> start_piped(const std::vector<std::string>& ar
       ::fcntl(in_pipe->write_end.get(), F_SETFL, O_NONBLOCK) != 0) {
     return std::string("fcntl: " + errno_text(errno));
   }
-  auto pid = spawn(argv, options, in_pipe->read_end.get(), out_pipe->write_end.get(), err_pipe->write_end.get());
+  auto pid = spawn(argv, options, [&](SpawnSetup& setup) {
+    return setup.configure(options, in_pipe->read_end.get(), out_pipe->write_end.get(), err_pipe->write_end.get());
+  });
   if (!pid) return pid.error();
   PipedChild child;
   child.pid = *pid;
@@ -349,6 +379,31 @@ Expected<PipedChild, std::string> start_piped(const std::vector<std::string>& ar
   child.stdout_fd = out_pipe->read_end.release();
   child.stderr_fd = err_pipe->read_end.release();
   return child;
+}
+
+Expected<TerminalChild, std::string> start_in_terminal(const std::vector<std::string>& argv,
+                                                       const ProcessOptions& options, TerminalSize size) {
+  if (argv.empty()) return std::string("cannot start a program: empty argv");
+  Fd controller(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK));
+  if (!controller) return std::string("posix_openpt: " + errno_text(errno));
+  char terminal_path[64];
+  if (::grantpt(controller.get()) != 0 || ::unlockpt(controller.get()) != 0 ||
+      ::ptsname_r(controller.get(), terminal_path, sizeof terminal_path) != 0) {
+    return std::string("cannot prepare a pseudo-terminal: " + errno_text(errno));
+  }
+  if (!resize_terminal(controller.get(), size)) return std::string("TIOCSWINSZ: " + errno_text(errno));
+  auto pid = spawn(argv, options, [&](SpawnSetup& setup) {
+    return setup.configure_terminal(options, terminal_path);
+  });
+  if (!pid) return pid.error();
+  return TerminalChild{*pid, controller.release()};
+}
+
+bool resize_terminal(int controller_fd, TerminalSize size) {
+  winsize window{};
+  window.ws_row = size.rows;
+  window.ws_col = size.columns;
+  return ::ioctl(controller_fd, TIOCSWINSZ, &window) == 0;
 }
 
 }  // namespace octobot::proc

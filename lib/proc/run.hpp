@@ -83,6 +83,29 @@ struct PipedChild {
 // returns at once. For programs spoken to over their stdio (ACP agents).
 Expected<PipedChild, std::string> start_piped(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
+// A child started by start_in_terminal(): its pid (it leads its own session and process group)
+// and our side of its pseudo-terminal (non-blocking, close-on-exec). The caller owns the
+// descriptor and must reap the child.
+struct TerminalChild {
+  pid_t pid = -1;
+  int controller_fd = -1;
+};
+
+struct TerminalSize {
+  unsigned short columns = 80;
+  unsigned short rows = 24;
+};
+
+// Starts an interactive program (a shell) the way start_piped() does, but in a new session whose
+// controlling terminal is a new pseudo-terminal of `size`, on the child's stdin, stdout and
+// stderr. Reading the controller gives what the program writes; writing it types. Once every
+// holder of the terminal side has exited, reading the controller fails with EIO.
+Expected<TerminalChild, std::string> start_in_terminal(const std::vector<std::string>& argv,
+                                                       const ProcessOptions& options, TerminalSize size);
+// Sets the window size of the terminal behind `controller_fd`; the kernel sends SIGWINCH to its
+// foreground process group. False (errno set) on failure.
+bool resize_terminal(int controller_fd, TerminalSize size);
+
 // Resolves a program name the way run() does: a name containing '/' is
 // returned if it is an executable regular file; otherwise the first
 // executable regular file <dir>/<name> over the ':'-separated directories of

@@ -107,6 +107,7 @@ http::Router build_router(Services& services) {
   add_event_routes(table);
   add_chat_routes(table);
   add_file_routes(table);
+  add_terminal_routes(table);
   return router;
 }
 

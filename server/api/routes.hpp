@@ -111,6 +111,7 @@ void add_credential_routes(RouteTable& table);
 void add_event_routes(RouteTable& table);
 void add_chat_routes(RouteTable& table);
 void add_file_routes(RouteTable& table);
+void add_terminal_routes(RouteTable& table);
 
 // Builds the whole API.
 http::Router build_router(Services& services);

@@ -46,6 +46,14 @@ bool CrossSitePolicy::is_own_origin(std::string_view origin, std::string_view ho
 
 std::optional<http::ApiError> CrossSitePolicy::check(const http::Request& request) const {
   if (!changes_state(request.method())) return std::nullopt;
+  return check_origin(request);
+}
+
+std::optional<http::ApiError> CrossSitePolicy::check_websocket(const http::Request& request) const {
+  return check_origin(request);
+}
+
+std::optional<http::ApiError> CrossSitePolicy::check_origin(const http::Request& request) const {
   std::string_view fetch_site = request["Sec-Fetch-Site"];
   if (!fetch_site.empty() && !boost::beast::iequals(fetch_site, "same-origin") && !boost::beast::iequals(fetch_site, "none")) {
     return http::ApiError::forbidden("cross-site request refused: a page of another site (Sec-Fetch-Site: " +

@@ -27,8 +27,12 @@ class CrossSitePolicy {
   explicit CrossSitePolicy(std::vector<std::string> public_origins = {});
   // nullopt when the request may proceed; 403 otherwise.
   std::optional<http::ApiError> check(const http::Request& request) const;
+  // A WebSocket handshake is a GET that any page may send cross-site (no CORS applies), so the
+  // Sec-Fetch-Site and Origin rules above apply to it although it is a GET.
+  std::optional<http::ApiError> check_websocket(const http::Request& request) const;
 
  private:
+  std::optional<http::ApiError> check_origin(const http::Request& request) const;
   bool is_own_origin(std::string_view origin, std::string_view host) const;
   std::vector<std::string> public_origins_;
 };

@@ -180,4 +180,19 @@ asio::awaitable<Result<>> SandboxClient::answer_approval(const SandboxAccess& ac
   co_return Result<>{};
 }
 
+asio::awaitable<Result<std::unique_ptr<http::ClientWebSocket>>> SandboxClient::open_terminal(const SandboxAccess& access,
+                                                                                           unsigned columns,
+                                                                                           unsigned rows) {
+  if (access.api_port == 0) co_return RuntimeError{RuntimeError::Code::unavailable, "the agent API has no published port"};
+  std::string target = "/terminal?cols=" + std::to_string(columns) + "&rows=" + std::to_string(rows);
+  std::vector<std::pair<std::string, std::string>> headers{{"Authorization", "Bearer " + access.api_token}};
+  auto socket = co_await http::connect_websocket(executor_, "127.0.0.1", access.api_port, std::move(target),
+                                                 std::move(headers));
+  if (!socket) {
+    const auto code = socket.error().status ? RuntimeError::Code::failed : RuntimeError::Code::unavailable;
+    co_return RuntimeError{code, "the agent API's terminal: " + socket.error().message};
+  }
+  co_return std::move(socket).value();
+}
+
 }  // namespace octobot::runtime

@@ -9,6 +9,7 @@
 #pragma once
 #include "lib/http/client_stream.hpp"
 #include "lib/http/sse_parser.hpp"
+#include "lib/http/websocket_client.hpp"
 #include "server/runtime/runtime.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -70,6 +71,10 @@ class SandboxClient {
   boost::asio::awaitable<Result<AgentApiReply>> diff(const SandboxAccess& access, bool stat_only, const std::string& path);
   // GET /turns: the workspace snapshot of each finished turn.
   boost::asio::awaitable<Result<AgentApiReply>> turns(const SandboxAccess& access);
+  // GET /terminal of the agent API as a WebSocket (agent-api/terminal/terminal_session.hpp), a
+  // new shell of that size. failed with the agent API's status and message when it refuses.
+  boost::asio::awaitable<Result<std::unique_ptr<http::ClientWebSocket>>> open_terminal(const SandboxAccess& access,
+                                                                                      unsigned columns, unsigned rows);
   // not_found: no such pending approval.
   boost::asio::awaitable<Result<>> answer_approval(const SandboxAccess& access, const std::string& approval_id,
                                                    const nlohmann::json& answer);

@@ -45,6 +45,12 @@ asio::awaitable<Result<runtime::AgentApiReply>> SessionFiles::diff(std::string p
   co_return from_runtime(co_await client_.diff(access, stat_only, path));
 }
 
+asio::awaitable<Result<runtime::SandboxAccess>> SessionFiles::sandbox(std::string project_id, std::string id) {
+  auto session = co_await sandboxes_.wait_until_ready(project_id, id, kStartTimeout);
+  if (!session) co_return session.error();
+  co_return sandbox_access(*session);
+}
+
 asio::awaitable<Result<runtime::AgentApiReply>> SessionFiles::turns(std::string project_id, std::string id) {
   auto session = co_await sandboxes_.wait_until_ready(project_id, id, kStartTimeout);
   if (!session) co_return session.error();

@@ -24,6 +24,8 @@ class SessionFiles {
   // What the session changed against its base (agent-api/workspace/workspace_diff.hpp).
   boost::asio::awaitable<Result<runtime::AgentApiReply>> diff(std::string project_id, std::string id, bool stat_only,
                                                               std::string path);
+  // How to reach the session's sandbox (for its terminal, which the API layer relays), once ready.
+  boost::asio::awaitable<Result<runtime::SandboxAccess>> sandbox(std::string project_id, std::string id);
   // The workspace snapshot of each finished turn, with its diff stat.
   boost::asio::awaitable<Result<runtime::AgentApiReply>> turns(std::string project_id, std::string id);
 

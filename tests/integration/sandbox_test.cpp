@@ -8,6 +8,7 @@
 #include "tests/integration/git_repo.hpp"
 #include "tests/integration/sandbox_fixture.hpp"
 #include "tests/integration/server_process.hpp"
+#include "tests/integration/terminal_client.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -504,4 +505,87 @@ TEST_CASE("a session's diff through the server: committed, uncommitted and untra
   // The agent's own view is untouched: its index still has only what it staged.
   CHECK(exec_in(container, "octobot", {"git", "-C", "/data/workspace", "status", "--porcelain"}).out ==
         " M README.md\n?? blob.bin");
+}
+
+namespace {
+
+unsigned short port_of(const ServerProcess& server) {
+  return static_cast<unsigned short>(std::stoi(server.url().substr(server.url().rfind(':') + 1)));
+}
+
+// Processes in the container whose command line contains `text` (pgrep -f, as root).
+std::string processes_matching(const std::string& container, const std::string& text) {
+  return exec_in(container, "root", {"sh", "-c", "ps -eo pid,user,args | grep -F -- '" + text + "' | grep -v grep || true"}).out;
+}
+
+// Reads until `needle` shows up after `mark`; on failure shows what the terminal sent.
+void expect_output(TerminalClient& terminal, const std::string& needle, std::size_t mark = 0) {
+  const bool found = terminal.read_until(needle, std::chrono::seconds(15), mark);
+  const auto shown = [](const std::string& text) {
+    return Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
+  };
+  INFO("waiting for " << shown(needle) << " in " << shown(terminal.output().substr(mark)));
+  CHECK(found);
+}
+
+}  // namespace
+
+TEST_CASE("a session's terminal through the server: a shell as the agent's user, resize, several, hung up on close",
+          "[sandbox][terminal]") {
+  Scratch scratch;
+  ServerProcess server(OCTOBOT_BINARY, scratch.data());
+  const std::string id = create_session(server, create_workspace(server, scratch.repo()), "terminal");
+  wait_for(server, id, "ready");
+  const std::string container = "octobot-session-" + id;
+  const std::string target = session_url(id) + "/terminal?cols=80&rows=24";
+
+  // Not a WebSocket; another site's page; a size out of range; another session id.
+  CHECK(server.call(Method::get, target)["status"] == 400);
+  CHECK(TerminalClient().connect(port_of(server), target, "http://evil.example") == 403);
+  CHECK(TerminalClient().connect(port_of(server), session_url(id) + "/terminal?cols=0") == 400);
+  CHECK(TerminalClient().connect(port_of(server), session_url("00000000-0000-4000-8000-000000000000") + "/terminal") == 404);
+
+  TerminalClient first;
+  REQUIRE(first.connect(port_of(server), target, server.url()) == 101);
+  first.send_binary("echo $((6*7)); whoami; pwd\n");
+  expect_output(first, "42\r\noctobot\r\n/data/workspace\r\n");
+
+  // Resize reaches the terminal (stty asks the kernel).
+  first.send_text(R"({"type":"resize","cols":132,"rows":43})");
+  std::size_t mark = first.output().size();
+  first.send_text(R"({"type":"input","data":"stty size\n"})");
+  expect_output(first, "43 132\r\n", mark);
+
+  // A second terminal at the same time is its own shell.
+  TerminalClient second;
+  REQUIRE(second.connect(port_of(server), target) == 101);
+  second.send_binary("echo $$ $((7*8))\n");
+  expect_output(second, " 56\r\n");
+  mark = first.output().size();
+  first.send_binary("printf 'still %s\\n' here\n");
+  expect_output(first, "still here", mark);
+
+  // Binary-safe: bytes that are not UTF-8 come through as they are.
+  mark = first.output().size();
+  first.send_binary("printf '\\377\\376\\001end\\n'\n");
+  expect_output(first, std::string("\xff\xfe\x01" "end"), mark);
+
+  // Closing the socket ends the shell and what it started, in the background or in its own group.
+  first.send_binary("sleep 4242 & setsid -f sleep 4343; echo started\n");
+  expect_output(first, "started\r\n");
+  CHECK_THAT(processes_matching(container, "sleep 4242"), Catch::Contains("octobot"));
+  first.close();
+  std::string left = "?";
+  for (int i = 0; i < 100 && !left.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    left = processes_matching(container, "sleep 4242");
+  }
+  CHECK(left.empty());
+
+  // The shell's exit closes the socket with its status.
+  second.send_binary("exit 3\n");
+  REQUIRE(second.wait_closed());
+  CHECK(second.close_code() == 1000);
+  CHECK(second.close_reason() == "the shell exited with status 3");
+  CHECK(processes_matching(container, "bash -l").empty());
 }

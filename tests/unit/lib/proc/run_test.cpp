@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace proc = octobot::proc;
@@ -257,4 +258,65 @@ TEST_CASE("run leaks no descriptors and works from several threads", "[proc]") {
   }
   CHECK(proc::run({"octobot-no-such-program"}).ok() == false);
   CHECK(open_fds() == before);
+}
+
+namespace {
+
+// Everything the controller gives until the terminal side is closed by every holder (EIO).
+std::string read_terminal_to_end(int controller_fd) {
+  std::string output;
+  char buffer[4096];
+  for (int idle_ms = 0; idle_ms < 10000;) {
+    const ssize_t n = ::read(controller_fd, buffer, sizeof buffer);
+    if (n > 0) {
+      output.append(buffer, static_cast<std::size_t>(n));
+    } else if (n < 0 && errno == EAGAIN) {
+      std::this_thread::sleep_for(10ms);
+      idle_ms += 10;
+    } else {
+      break;  // EIO: no process holds the terminal any more
+    }
+  }
+  return output;
+}
+
+}  // namespace
+
+TEST_CASE("start_in_terminal gives the program a controlling terminal of the asked size", "[proc]") {
+  TempDir dir;
+  proc::ProcessOptions options;
+  options.working_directory = dir.path().string();
+  auto child = proc::start_in_terminal(
+      {"/bin/sh", "-c", "pwd; test -t 0 && test -t 1 && echo tty-ok; stty size; ps -o sid= -p $$; read line; echo got:$line"},
+      options, {100, 30});
+  REQUIRE(child.ok());
+  ::usleep(300 * 1000);
+  REQUIRE(::write(child->controller_fd, "hello\n", 6) == 6);
+  const std::string output = read_terminal_to_end(child->controller_fd);
+  ::close(child->controller_fd);
+  int status = 0;
+  REQUIRE(::waitpid(child->pid, &status, 0) == child->pid);
+  CHECK(WIFEXITED(status));
+  CHECK_THAT(output, Catch::Contains(dir.path().string()));
+  CHECK_THAT(output, Catch::Contains("tty-ok"));
+  CHECK_THAT(output, Catch::Contains("30 100"));
+  CHECK_THAT(output, Catch::Contains(std::to_string(child->pid)));  // session leader: sid == pid
+  CHECK_THAT(output, Catch::Contains("got:hello"));
+}
+
+TEST_CASE("resize_terminal changes the size the program sees", "[proc]") {
+  auto child = proc::start_in_terminal({"/bin/sh", "-c", "read line; stty size"}, {}, {80, 24});
+  REQUIRE(child.ok());
+  CHECK(proc::resize_terminal(child->controller_fd, {132, 43}));
+  REQUIRE(::write(child->controller_fd, "\n", 1) == 1);
+  const std::string output = read_terminal_to_end(child->controller_fd);
+  ::close(child->controller_fd);
+  ::waitpid(child->pid, nullptr, 0);
+  CHECK_THAT(output, Catch::Contains("43 132"));
+}
+
+TEST_CASE("start_in_terminal reports a missing program", "[proc]") {
+  auto child = proc::start_in_terminal({"no-such-program-here"}, {}, {});
+  REQUIRE_FALSE(child.ok());
+  CHECK_THAT(child.error(), Catch::Contains("no-such-program-here"));
 }
