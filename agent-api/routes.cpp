@@ -3,6 +3,7 @@
 #include "agent-api/bearer_auth.hpp"
 #include "agent-api/chat/chat_routes.hpp"
 #include "agent-api/workspace/file_routes.hpp"
+#include "agent-api/workspace/work_routes.hpp"
 #include "agent-api/health.hpp"
 
 namespace octobot::agent_api {
@@ -24,6 +25,7 @@ http::Router make_routes(const ApiConfig& config, std::chrono::steady_clock::tim
   chat_options.body_limit = kChatBodyLimit;
   add_chat_routes(router, chat, chat_options);
   add_file_routes(router, files, blocking, options);
+  add_work_routes(router, files, blocking, options);
   add_terminal_routes(router, terminal, options);
   return router;
 }

@@ -10,14 +10,11 @@
 
 namespace octobot::agent_api {
 
-namespace {
-
 using http::ApiError;
 using http::Exchange;
 using http::Response;
 namespace asio = boost::asio;
 
-// A file answer: 200 with the JSON, or the error's status.
 Response answer(const Expected<nlohmann::json, FileError>& result, const Exchange& exchange) {
   const unsigned version = exchange.request().version();
   if (result) return http::json_response(http::Status::ok, *result, version);
@@ -31,8 +28,6 @@ Response answer(const Expected<nlohmann::json, FileError>& result, const Exchang
   }
   return http::error_response(ApiError::internal(error.message), version);
 }
-
-}  // namespace
 
 void add_file_routes(http::Router& router, const WorkspaceFiles& files, asio::thread_pool& blocking,
                      const http::RouteOptions& options) {

@@ -10,9 +10,13 @@
 #include "agent-api/workspace/workspace_files.hpp"
 
 #include <boost/asio/thread_pool.hpp>
+#include "lib/http/exchange.hpp"
 #include "lib/http/router.hpp"
 
 namespace octobot::agent_api {
+
+// A workspace answer: 200 with the JSON, or the error's status (as listed above; failed is 500).
+http::Response answer(const Expected<nlohmann::json, FileError>& result, const http::Exchange& exchange);
 
 void add_file_routes(http::Router& router, const WorkspaceFiles& files, boost::asio::thread_pool& blocking,
                      const http::RouteOptions& options);

@@ -16,6 +16,7 @@ Expected<proc::ProcessResult, FileError> GitRunner::run(const std::vector<std::s
   proc::ProcessOptions options;
   options.timeout = std::chrono::seconds(120);
   options.max_output_bytes = 256 * 1024 * 1024;
+  options.env_overrides.emplace_back("GIT_TERMINAL_PROMPT", "0");  // never wait for a password
   if (!index_.empty()) options.env_overrides.emplace_back("GIT_INDEX_FILE", index_);
   auto result = proc::run(argv, options);
   if (!result) return failed(result.error());
