@@ -11,7 +11,8 @@ layer may use. System and library includes (<...>) are not checked.
   server/store    -> server/store, server/domain, lib except lib/http
   server/events, server/git -> themselves, lib except lib/http
   server/runtime  -> server/runtime, server/domain, lib (its Docker client uses lib/http)
-  server/service  -> proto, server/{domain,store,events,git,runtime,service}, lib except lib/http
+  server/forge    -> server/forge, lib (its pull-request clients use lib/http)
+  server/service  -> proto, server/{domain,store,events,git,runtime,forge,service}, lib except lib/http
   server/auth, server/api -> proto, lib, server except the app and the CLI
   server/ (app, cli)      -> anything of server, proto, lib
   proxy/          -> proxy, lib (never server/ or agent/)
@@ -41,8 +42,9 @@ RULES = {
     "server/events/": ["server/events/"] + LIB_NO_HTTP,
     "server/git/": ["server/git/"] + LIB_NO_HTTP,
     "server/runtime/": ["server/runtime/", "server/domain/"] + LIB,
+    "server/forge/": ["server/forge/"] + LIB,
     "server/service/": ["proto/", "server/domain/", "server/store/", "server/events/", "server/git/",
-                        "server/runtime/", "server/service/"] + LIB_NO_HTTP,
+                        "server/runtime/", "server/forge/", "server/service/"] + LIB_NO_HTTP,
     "server/auth/": ["proto/", ("server/", ["server/app", "server/cli/"])] + LIB,
     "server/api/": ["proto/", ("server/", ["server/app", "server/cli/"])] + LIB,
     "server/": ["proto/", "server/"] + LIB,

@@ -39,6 +39,8 @@ struct App::Parts {
   std::unique_ptr<service::CredentialService> credentials;
   std::unique_ptr<service::ChatService> chat;
   std::unique_ptr<service::SessionFiles> files;
+  asio::ssl::context forge_tls{asio::ssl::context::tls_client};  // forge APIs: system CAs + upstream CA files
+  std::unique_ptr<service::SessionApply> apply;
   std::unique_ptr<auth::SingleUserAuthenticator> authenticator;
   std::unique_ptr<auth::CrossSitePolicy> cross_site;
   std::unique_ptr<api::Services> services;
@@ -169,6 +171,12 @@ Expected<std::unique_ptr<App>, std::string> App::create(const ServerSettings& se
   p.context = std::make_unique<service::Context>(service::Context{*p.store, p.hub, *p.secrets, p.settings.data_dir,
                                                                   p.io.get_executor(), p.background, p.blocking,
                                                                   &service::unix_ms_now});
+  p.forge_tls.set_default_verify_paths();
+  if (!sandbox->upstream_ca_file.empty()) {
+    boost::system::error_code ec;
+    p.forge_tls.load_verify_file(sandbox->upstream_ca_file, ec);
+    if (ec) return "cannot read the upstream CA files: " + ec.message();
+  }
   p.runtime = std::make_unique<runtime::DockerRuntime>(p.io.get_executor(), *docker, sandbox->instance_id);
   p.sandboxes = std::make_unique<service::SandboxService>(*p.context, *p.runtime, std::move(sandbox).value());
   p.context->egress_changed = [&sandboxes = *p.sandboxes](std::string_view project_id) {
@@ -183,6 +191,7 @@ Expected<std::unique_ptr<App>, std::string> App::create(const ServerSettings& se
   chat.approval_timeout = std::chrono::seconds(p.settings.approval_timeout_s);
   p.chat = std::make_unique<service::ChatService>(*p.context, *p.sandboxes, chat);
   p.files = std::make_unique<service::SessionFiles>(*p.context, *p.sandboxes);
+  p.apply = std::make_unique<service::SessionApply>(*p.context, *p.sandboxes, p.forge_tls);
   if (auto ensured = p.projects->ensure_single_user(); !ensured) {
     return "cannot create the single-user project: " + ensured.error().message;
   }
@@ -216,7 +225,7 @@ Expected<void, std::string> App::start() {
     return std::string("the built-in OpenAPI document is invalid: ") + e.what();
   }
   p.services = std::make_unique<api::Services>(api::Services{*p.context, *p.projects, *p.workspaces, *p.sessions,
-                                                             *p.agents, *p.credentials, *p.chat, *p.files, *p.authenticator, *p.cross_site, p.metrics,
+                                                             *p.agents, *p.credentials, *p.chat, *p.files, *p.apply, *p.authenticator, *p.cross_site, p.metrics,
                                                              p.blocking, std::move(openapi), std::string(kVersion)});
   http::ServerOptions options;
   options.on_request = [&metrics = p.metrics](const http::RequestRecord& record) {

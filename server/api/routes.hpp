@@ -20,6 +20,7 @@
 #include "server/service/agents.hpp"
 #include "server/service/chat.hpp"
 #include "server/service/credentials.hpp"
+#include "server/service/session_apply.hpp"
 #include "server/service/session_files.hpp"
 #include "server/service/projects.hpp"
 #include "server/service/sessions.hpp"
@@ -44,6 +45,7 @@ struct Services {
   service::CredentialService& credentials;
   service::ChatService& chat;
   service::SessionFiles& files;
+  service::SessionApply& apply;
   auth::Authenticator& authenticator;
   const auth::CrossSitePolicy& cross_site;
   Metrics& metrics;
@@ -112,6 +114,7 @@ void add_event_routes(RouteTable& table);
 void add_chat_routes(RouteTable& table);
 void add_file_routes(RouteTable& table);
 void add_terminal_routes(RouteTable& table);
+void add_apply_routes(RouteTable& table);
 
 // Builds the whole API.
 http::Router build_router(Services& services);

@@ -36,9 +36,13 @@ std::string message_of(const std::string& body) {
 // One request; a 2xx status gives the body, 404 is not_found, anything else failed (with the service's message).
 asio::awaitable<Result<std::string>> exchange(asio::any_io_executor executor, const char* service,
                                               std::uint16_t port, const std::string& token, http::Method method,
-                                              std::string target, std::string body) {
+                                              std::string target, std::string body,
+                                              std::chrono::seconds read_timeout = std::chrono::seconds(10)) {
   if (port == 0) co_return RuntimeError{RuntimeError::Code::unavailable, std::string(service) + " has no published port"};
-  http::Client client(executor, loopback(port), sandbox_options());
+  auto options = sandbox_options();
+  options.read_timeout = read_timeout;
+  options.body_limit = 512 * 1024 * 1024;
+  http::Client client(executor, loopback(port), options);
   http::Headers headers{{"Authorization", "Bearer " + token}};
   if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
   auto response = co_await client.send(http::make_request(method, std::move(target), std::move(body), headers));
@@ -59,7 +63,7 @@ asio::awaitable<Result<AgentApiReply>> relay(asio::any_io_executor executor, con
   if (access.api_port == 0) co_return RuntimeError{RuntimeError::Code::unavailable, "the agent API has no published port"};
   auto options = sandbox_options();
   options.body_limit = 32 * 1024 * 1024;
-  options.read_timeout = std::chrono::seconds(60);
+  options.read_timeout = std::chrono::seconds(300);  // a push or a restore of a large repository
   http::Client client(executor, loopback(access.api_port), options);
   http::Headers headers{{"Authorization", "Bearer " + access.api_token}};
   if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
@@ -193,6 +197,33 @@ asio::awaitable<Result<std::unique_ptr<http::ClientWebSocket>>> SandboxClient::o
     co_return RuntimeError{code, "the agent API's terminal: " + socket.error().message};
   }
   co_return std::move(socket).value();
+}
+
+asio::awaitable<Result<AgentApiReply>> SandboxClient::commit_work(const SandboxAccess& access, const std::string& message) {
+  std::string body = json{{"message", message}}.dump();
+  co_return co_await relay(executor_, access, http::Method::post, "/work/commit", std::move(body));
+}
+
+asio::awaitable<Result<std::string>> SandboxClient::bundle_work(const SandboxAccess& access, const std::string& ref) {
+  std::string target = "/work/bundle?ref=" + http::query_escape(ref);
+  co_return co_await exchange(executor_, "the agent API", access.api_port, access.api_token, http::Method::get,
+                              std::move(target), std::string(), std::chrono::seconds(300));
+}
+
+asio::awaitable<Result<AgentApiReply>> SandboxClient::patch_work(const SandboxAccess& access) {
+  co_return co_await relay(executor_, access, http::Method::get, "/work/patch", std::string());
+}
+
+asio::awaitable<Result<AgentApiReply>> SandboxClient::push_work(const SandboxAccess& access, const json& request) {
+  std::string body = request.dump();
+  co_return co_await relay(executor_, access, http::Method::post, "/work/push", std::move(body));
+}
+
+asio::awaitable<Result<AgentApiReply>> SandboxClient::restore_snapshot(const SandboxAccess& access, std::string bundle,
+                                                                       const std::string& snapshot,
+                                                                       const std::string& base) {
+  std::string target = "/work/restore?snapshot=" + http::query_escape(snapshot) + "&base=" + http::query_escape(base);
+  co_return co_await relay(executor_, access, http::Method::post, std::move(target), std::move(bundle));
 }
 
 }  // namespace octobot::runtime

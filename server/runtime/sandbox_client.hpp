@@ -71,6 +71,15 @@ class SandboxClient {
   boost::asio::awaitable<Result<AgentApiReply>> diff(const SandboxAccess& access, bool stat_only, const std::string& path);
   // GET /turns: the workspace snapshot of each finished turn.
   boost::asio::awaitable<Result<AgentApiReply>> turns(const SandboxAccess& access);
+  // The session's work (agent-api/workspace/work_routes.hpp): commit what is pending, a bundle of
+  // "HEAD" or "turns/<n>" (bytes; not_found for a missing snapshot), the format-patch, a push, and
+  // a snapshot restored into a new session's workspace.
+  boost::asio::awaitable<Result<AgentApiReply>> commit_work(const SandboxAccess& access, const std::string& message);
+  boost::asio::awaitable<Result<std::string>> bundle_work(const SandboxAccess& access, const std::string& ref);
+  boost::asio::awaitable<Result<AgentApiReply>> patch_work(const SandboxAccess& access);
+  boost::asio::awaitable<Result<AgentApiReply>> push_work(const SandboxAccess& access, const nlohmann::json& request);
+  boost::asio::awaitable<Result<AgentApiReply>> restore_snapshot(const SandboxAccess& access, std::string bundle,
+                                                                 const std::string& snapshot, const std::string& base);
   // GET /terminal of the agent API as a WebSocket (agent-api/terminal/terminal_session.hpp), a
   // new shell of that size. failed with the agent API's status and message when it refuses.
   boost::asio::awaitable<Result<std::unique_ptr<http::ClientWebSocket>>> open_terminal(const SandboxAccess& access,

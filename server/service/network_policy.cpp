@@ -1,5 +1,6 @@
 #include "server/service/network_policy.hpp"
 
+#include "lib/crypto/encoding.hpp"
 #include "server/service/credentials.hpp"
 
 #include <algorithm>
@@ -15,6 +16,15 @@ std::vector<std::string> auth_headers(std::string_view provider) {
   if (provider == "anthropic") return {"x-api-key", "authorization"};
   if (provider == "google") return {"x-goog-api-key", "authorization"};
   return {"authorization"};
+}
+
+// What the proxy puts in place of the placeholder. A forge token travels as git sends it over
+// HTTPS: Basic with the user name each forge documents for tokens.
+std::string injected_value(std::string_view provider, const std::string& secret) {
+  if (provider == "github") return "Basic " + crypto::base64_encode("x-access-token:" + secret);
+  if (provider == "gitlab") return "Basic " + crypto::base64_encode("oauth2:" + secret);
+  if (provider == "gitea") return "Basic " + crypto::base64_encode("octobot:" + secret);
+  return secret;
 }
 
 bool valid_cidr(std::string_view text) {
@@ -121,7 +131,7 @@ Json proxy_policy(const NetworkPolicy& policy, const std::vector<std::string>& e
       for (const std::string& header : auth_headers(revealed.credential.provider)) {
         rules[host].push_back({{"header", header},
                                {"placeholder", credential_placeholder(revealed.credential)},
-                               {"value", revealed.secret}});
+                               {"value", injected_value(revealed.credential.provider, revealed.secret)}});
       }
     }
   }

@@ -5,6 +5,7 @@
 // containers reach the fakes at host.docker.internal through their proxies,
 // exactly as they would reach the real providers.
 #include "lib/proc/run.hpp"
+#include "tests/integration/fake_provider_process.hpp"
 #include "tests/integration/raw_connection.hpp"
 #include "tests/integration/sandbox_fixture.hpp"
 #include "tests/integration/sse_reader.hpp"
@@ -20,56 +21,6 @@ using namespace octobot::testing;
 using octobot::http::Method;
 
 constexpr const char* kAnthropicKey = "sk-ant-chat-real-key-0123456789abcdef";
-const std::string kFixtures = std::string(OCTOBOT_SOURCE_DIR) + "/tests/fixtures";
-
-// One fake provider process on all interfaces, with its CA, script and record under `dir`.
-class FakeProvider {
- public:
-  FakeProvider(const fs::path& dir, const std::string& program, const Json& script) : dir_(dir) {
-    fs::create_directories(dir_);
-    auto ca = octobot::proc::run({kFixtures + "/make_test_ca.sh", (dir_ / "ca").string(), "host.docker.internal"});
-    REQUIRE((ca.ok() && ca->succeeded()));
-    set_script(script);
-    // Its output goes to <dir>/log (through sh: the pipes start_piped makes would fill up or break).
-    auto child = octobot::proc::start_piped(
-        {"sh", "-c", "exec \"$0\" \"$@\" >\"" + (dir_ / "log").string() + "\" 2>&1",
-         "python3", kFixtures + "/" + program, "--listen", "0.0.0.0:0", "--cert", (dir_ / "ca" / "server.pem").string(),
-         "--key", (dir_ / "ca" / "server.key").string(), "--script", (dir_ / "script.json").string(), "--record",
-         (dir_ / "record.jsonl").string(), "--port-file", (dir_ / "port").string()});
-    REQUIRE(child.ok());
-    pid_ = child->pid;
-    for (int fd : {child->stdin_fd, child->stdout_fd, child->stderr_fd}) ::close(fd);
-    for (int i = 0; i < 200 && !fs::exists(dir_ / "port"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    std::ifstream(dir_ / "port") >> port_;
-    REQUIRE(port_ > 0);
-  }
-  ~FakeProvider() {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-  }
-
-  std::string ca_file() const { return (dir_ / "ca" / "ca.pem").string(); }
-  std::string base_url() const { return "https://host.docker.internal:" + std::to_string(port_); }
-  // The replies to the next main-loop requests (the fake starts the new script from its first turn).
-  void set_script(const Json& script) {
-    std::ofstream(dir_ / "script.tmp") << script.dump();
-    fs::rename(dir_ / "script.tmp", dir_ / "script.json");
-  }
-  std::vector<Json> requests(const std::string& treated_as = "main") const {
-    std::vector<Json> found;
-    std::ifstream in(dir_ / "record.jsonl");
-    for (std::string line; std::getline(in, line);) {
-      Json request = Json::parse(line, nullptr, false);
-      if (request.is_object() && request.value("treated_as", "") == treated_as) found.push_back(request);
-    }
-    return found;
-  }
-
- private:
-  fs::path dir_;
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 // Which agent a world runs, against which fake provider.
 struct AgentSetup {

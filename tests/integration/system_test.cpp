@@ -42,11 +42,13 @@ std::set<Operation> registered_routes(const std::filesystem::path& scratch) {
   service::CredentialService credentials(context);
   service::ChatService chat(context, sandboxes, {});
   service::SessionFiles files(context, sandboxes);
+  boost::asio::ssl::context forge_tls(boost::asio::ssl::context::tls_client);
+  service::SessionApply apply(context, sandboxes, forge_tls);
   octobot::auth::SingleUserAuthenticator authenticator("user", "");
   octobot::auth::CrossSitePolicy cross_site;
   api::Metrics metrics;
   api::Services services{context,       projects,   workspaces, sessions, agents, credentials, chat, files,
-                         authenticator, cross_site, metrics,    pool,     "{}",   "test"};
+                         apply,         authenticator, cross_site, metrics,    pool,     "{}",   "test"};
   std::set<Operation> routes;
   const octobot::http::Router router = api::build_router(services);
   for (const auto& route : router.routes()) {

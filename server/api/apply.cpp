@@ -1,0 +1,33 @@
+// A session's work taken home: POST /api/projects/{projectId}/sessions/{sessionId}/apply with
+// {"pullRequest"?: {"title"?, "body"?}} (service/session_apply.hpp). 200 with the outcome; a merge
+// conflict with the user's moved HEAD is 409 {"error": {"code": "apply_conflict", "message",
+// "files": [...]}}, so a client can name the files.
+#include "server/api/routes.hpp"
+
+namespace octobot::api {
+
+void add_apply_routes(RouteTable& table) {
+  Services& services = table.services();
+  table.project_stream(Method::post, "/api/projects/{projectId}/sessions/{sessionId}/apply",
+                       [&services](Exchange& exchange) -> asio::awaitable<Response> {
+    auto id = id_param(exchange, "sessionId");
+    if (!id) co_return fail(id.error());
+    Json body = Json::object();
+    if (!exchange.request().body().empty()) {
+      auto parsed = read_body(exchange);
+      if (!parsed) co_return fail(parsed.error());
+      body = std::move(*parsed);
+    }
+    auto input = service::read_apply_input(body);
+    if (!input) co_return fail(input.error());
+    auto outcome = co_await services.apply.apply(project_id(exchange), *id, std::move(*input));
+    if (!outcome) co_return fail(outcome.error());
+    if (outcome->conflict) {
+      Json error{{"error", {{"code", "apply_conflict"}, {"message", *outcome->conflict}, {"files", outcome->result["files"]}}}};
+      co_return http::json_response(Status::conflict, error);
+    }
+    co_return ok(outcome->result.dump());
+  }, 256 * 1024);
+}
+
+}  // namespace octobot::api
