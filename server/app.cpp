@@ -41,6 +41,7 @@ struct App::Parts {
   std::unique_ptr<service::SessionFiles> files;
   asio::ssl::context forge_tls{asio::ssl::context::tls_client};  // forge APIs: system CAs + upstream CA files
   std::unique_ptr<service::SessionApply> apply;
+  std::unique_ptr<service::SessionFork> fork;
   std::unique_ptr<auth::SingleUserAuthenticator> authenticator;
   std::unique_ptr<auth::CrossSitePolicy> cross_site;
   std::unique_ptr<api::Services> services;
@@ -192,6 +193,7 @@ Expected<std::unique_ptr<App>, std::string> App::create(const ServerSettings& se
   p.chat = std::make_unique<service::ChatService>(*p.context, *p.sandboxes, chat);
   p.files = std::make_unique<service::SessionFiles>(*p.context, *p.sandboxes);
   p.apply = std::make_unique<service::SessionApply>(*p.context, *p.sandboxes, p.forge_tls);
+  p.fork = std::make_unique<service::SessionFork>(*p.context, *p.sessions, *p.sandboxes);
   if (auto ensured = p.projects->ensure_single_user(); !ensured) {
     return "cannot create the single-user project: " + ensured.error().message;
   }
@@ -225,7 +227,7 @@ Expected<void, std::string> App::start() {
     return std::string("the built-in OpenAPI document is invalid: ") + e.what();
   }
   p.services = std::make_unique<api::Services>(api::Services{*p.context, *p.projects, *p.workspaces, *p.sessions,
-                                                             *p.agents, *p.credentials, *p.chat, *p.files, *p.apply, *p.authenticator, *p.cross_site, p.metrics,
+                                                             *p.agents, *p.credentials, *p.chat, *p.files, *p.apply, *p.fork, *p.authenticator, *p.cross_site, p.metrics,
                                                              p.blocking, std::move(openapi), std::string(kVersion)});
   http::ServerOptions options;
   options.on_request = [&metrics = p.metrics](const http::RequestRecord& record) {

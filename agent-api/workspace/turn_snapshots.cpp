@@ -64,7 +64,8 @@ Expected<Json, FileError> list_turn_snapshots(const fs::path& workspace) {
   if (!found) return found.error();
   auto base = git.run({"rev-parse", "--verify", "--quiet", std::string(kBaseRef) + "^{commit}"});
   if (!base) return base.error();
-  std::string previous = base->succeeded() ? base->stdout_text.substr(0, base->stdout_text.find('\n')) : kEmptyTree;
+  const std::string base_commit = base->succeeded() ? base->stdout_text.substr(0, base->stdout_text.find('\n')) : "";
+  std::string previous = base_commit.empty() ? kEmptyTree : base_commit;
   Json turns = Json::array();
   for (const auto& [turn, commit] : *found) {
     auto numstat = git.output({"diff", "--numstat", "-M", "--no-color", previous, commit, "--"});
@@ -82,7 +83,7 @@ Expected<Json, FileError> list_turn_snapshots(const fs::path& workspace) {
     turns.push_back({{"turn", turn}, {"commit", commit}, {"files", files}, {"added", added}, {"removed", removed}});
     previous = commit;
   }
-  return Json{{"turns", turns}};
+  return Json{{"base", base_commit.empty() ? Json() : Json(base_commit)}, {"turns", turns}};
 }
 
 }  // namespace octobot::agent_api

@@ -8,8 +8,8 @@
 //   index, with the session branch's HEAD as parent (none on an unborn
 //   branch), and points the next refs/octobot/turns/<n> at it. The branch,
 //   the index and the working tree are not touched. Returns n.
-// - list_turn_snapshots(workspace): [{"turn": n, "commit", "files", "added",
-//   "removed"}] oldest first; the counts are against the previous snapshot
+// - list_turn_snapshots(workspace): {"base": the base commit or null, "turns":
+//   [{"turn": n, "commit", "files", "added", "removed"}]}, turns oldest first; the counts are against the previous snapshot
 //   (the first one against refs/octobot/base, or the empty tree).
 // - Blocking (runs git): call them off the I/O thread.
 #pragma once

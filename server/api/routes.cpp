@@ -108,7 +108,7 @@ http::Router build_router(Services& services) {
   add_chat_routes(table);
   add_file_routes(table);
   add_terminal_routes(table);
-  add_apply_routes(table);
+  add_session_work_routes(table);
   return router;
 }
 

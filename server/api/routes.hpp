@@ -22,6 +22,7 @@
 #include "server/service/credentials.hpp"
 #include "server/service/session_apply.hpp"
 #include "server/service/session_files.hpp"
+#include "server/service/session_fork.hpp"
 #include "server/service/projects.hpp"
 #include "server/service/sessions.hpp"
 #include "server/service/workspaces.hpp"
@@ -46,6 +47,7 @@ struct Services {
   service::ChatService& chat;
   service::SessionFiles& files;
   service::SessionApply& apply;
+  service::SessionFork& fork;
   auth::Authenticator& authenticator;
   const auth::CrossSitePolicy& cross_site;
   Metrics& metrics;
@@ -114,7 +116,7 @@ void add_event_routes(RouteTable& table);
 void add_chat_routes(RouteTable& table);
 void add_file_routes(RouteTable& table);
 void add_terminal_routes(RouteTable& table);
-void add_apply_routes(RouteTable& table);
+void add_session_work_routes(RouteTable& table);
 
 // Builds the whole API.
 http::Router build_router(Services& services);

@@ -5,6 +5,7 @@
 #include "proto/ui_message.hpp"
 #include "server/service/chat_input.hpp"
 #include "server/service/network_policy.hpp"
+#include "server/service/transcript.hpp"
 #include "server/service/wire.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -179,13 +180,22 @@ asio::awaitable<Result<Json>> ChatService::turn_request(const store::Session& se
     }
     Json configured = Json::parse(agent->env_json, nullptr, false);
     if (configured.is_object()) env.update(configured);  // the agent's own settings win
+    std::string system_prompt = agent->system_prompt;
+    if (session.acp_session_id.empty()) {
+      // A new agent session after earlier messages (a fork): it gets them as context.
+      auto messages = context_.store.list_messages(session.project_id, session.id);
+      if (!messages) return describe(messages.error(), "message");
+      if (!messages->empty() && messages->back().role == "user") messages->pop_back();  // this turn's
+      const std::string transcript = conversation_transcript(*messages);
+      if (!transcript.empty()) system_prompt += (system_prompt.empty() ? "" : "\n\n") + transcript;
+    }
     return Json{{"messageId", message_id},
                 {"prompt", prompt},
                 {"acpSessionId", session.acp_session_id},
                 {"agent",
                  {{"type", agent->type},
                   {"model", agent->model},
-                  {"systemPrompt", agent->system_prompt},
+                  {"systemPrompt", system_prompt},
                   {"env", env},
                   {"mcpServers", acp_mcp_servers(agent->mcp_servers_json)},
                   {"approvalPolicy", agent->approval_policy},

@@ -537,3 +537,82 @@ TEST_CASE("OpenCode over ACP: one turn with a tool call", "[chat][opencode]") {
                 shell_script("bash", {{"command", "printf opencode.txt > opencode.txt"}, {"description", "write the file"}}),
                 "opencode.txt", "authorization");
 }
+
+namespace {
+
+// One scripted turn whose agent runs `command` with Bash, then says `done`.
+Json bash_turn(const std::string& command, const std::string& done) {
+  return {{"turns", {{{"tool_use", {{"name", "Bash"}, {"input", {{"command", command}, {"description", "edit"}}}}}},
+                     {{"text", done}}}}};
+}
+
+// Waits until the session has `count` turn snapshots.
+void wait_for_snapshots(const ServerProcess& server, const std::string& session, std::size_t count) {
+  Json turns;
+  for (int i = 0; i < 100; ++i) {
+    turns = server.call(Method::get, session_url(session) + "/turns");
+    if (turns["status"] == 200 && turns["body"]["turns"].size() == count) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  INFO(turns.dump());
+  FAIL("the session did not get " << count << " snapshots");
+}
+
+}  // namespace
+
+TEST_CASE("fork at a turn: the new session has that turn's files and messages; the original is unchanged",
+          "[chat][claude][fork]") {
+  ChatWorld world(bash_turn("echo one > story.txt && git add story.txt && git -c user.name=a -c user.email=a@b "
+                            "commit -qm 'turn one' && echo draft > draft.txt",
+                            "Turn one done."));
+  const std::string session = world.new_session();
+  CHECK(text_of(chat(*world.server, session, "First")) == "Turn one done.");
+  world.provider.set_script(bash_turn("echo two >> story.txt && rm draft.txt", "Turn two done."));
+  CHECK(text_of(chat(*world.server, session, "Second")) == "Turn two done.");
+  world.provider.set_script(bash_turn("echo three >> story.txt", "Turn three done."));
+  CHECK(text_of(chat(*world.server, session, "Third")) == "Turn three done.");
+  wait_for_snapshots(*world.server, session, 3);
+  wait_for(*world.server, session, "ready");
+
+  const std::string fork_url = session_url(session) + "/fork";
+  CHECK(world.server->call(Method::post, fork_url, {{"turn", 0}})["status"] == 400);
+  CHECK(world.server->call(Method::post, fork_url, {{"turn", "1"}})["status"] == 400);
+  CHECK(world.server->call(Method::post, fork_url, Json::object())["status"] == 400);
+  CHECK(world.server->call(Method::post, fork_url, {{"turn", 9}})["status"] == 404);
+  CHECK(world.server->call(Method::post, session_url("00000000-0000-4000-8000-000000000000") + "/fork",
+                           {{"turn", 1}})["status"] == 404);
+
+  auto forked = world.server->call(Method::post, fork_url, {{"turn", 1}});
+  INFO(forked.dump());
+  REQUIRE(forked["status"] == 201);
+  CHECK(forked["body"]["conversation"] == "transcript");
+  CHECK(forked["body"]["forkedFrom"]["turn"] == 1);
+  const std::string fork = forked["body"]["session"]["id"];
+  CHECK(forked["body"]["session"]["status"] == "ready");
+
+  // Its files are turn 1's: the commit made then, and the file that was pending then.
+  const std::string fork_container = "octobot-session-" + fork;
+  CHECK(exec_in(fork_container, "octobot", {"cat", "/data/workspace/story.txt"}).out == "one");
+  CHECK(exec_in(fork_container, "octobot", {"cat", "/data/workspace/draft.txt"}).out == "draft");
+  CHECK(exec_in(fork_container, "octobot", {"git", "-C", "/data/workspace", "log", "-1", "--format=%s"}).out == "turn one");
+  auto diff = world.server->call(Method::get, session_url(fork) + "/diff?stat=1");
+  REQUIRE(diff["status"] == 200);
+  CHECK(diff["body"]["files"].size() == 2);  // story.txt and draft.txt against the same base
+
+  // Its history is turn 1's messages; the original keeps all six and its files.
+  Json fork_messages = messages_of(*world.server, fork);
+  REQUIRE(fork_messages.size() == 2);
+  CHECK(fork_messages[0]["parts"][0]["text"] == "First");
+  CHECK(fork_messages[1]["role"] == "assistant");
+  CHECK(messages_of(*world.server, session).size() == 6);
+  CHECK(exec_in("octobot-session-" + session, "octobot", {"cat", "/data/workspace/story.txt"}).out == "one\ntwo\nthree");
+
+  // The fork's first turn tells the agent the earlier conversation.
+  world.provider.set_script({{"turns", {{{"text", "Continuing from turn one."}}}}});
+  CHECK(text_of(chat(*world.server, fork, "Go on")) == "Continuing from turn one.");
+  const auto requests = world.provider.requests();
+  const std::string system = requests.back()["body"]["system"].dump();
+  CHECK(system.find("forked from another session") != std::string::npos);
+  CHECK(system.find("Turn one done.") != std::string::npos);
+  CHECK(system.find("Turn two done.") == std::string::npos);
+}

@@ -44,11 +44,12 @@ std::set<Operation> registered_routes(const std::filesystem::path& scratch) {
   service::SessionFiles files(context, sandboxes);
   boost::asio::ssl::context forge_tls(boost::asio::ssl::context::tls_client);
   service::SessionApply apply(context, sandboxes, forge_tls);
+  service::SessionFork fork(context, sessions, sandboxes);
   octobot::auth::SingleUserAuthenticator authenticator("user", "");
   octobot::auth::CrossSitePolicy cross_site;
   api::Metrics metrics;
   api::Services services{context,       projects,   workspaces, sessions, agents, credentials, chat, files,
-                         apply,         authenticator, cross_site, metrics,    pool,     "{}",   "test"};
+                         apply,         fork,       authenticator, cross_site, metrics,    pool,     "{}",   "test"};
   std::set<Operation> routes;
   const octobot::http::Router router = api::build_router(services);
   for (const auto& route : router.routes()) {

@@ -87,3 +87,17 @@ TEST_CASE("an agent's policy adds to the project's", "[service][network]") {
   add_network_policy(policy, json::object());
   CHECK(policy.allow_hosts.size() == 2);
 }
+
+TEST_CASE("a forge token reaches the proxy as git sends it: HTTP Basic with the forge's token user", "[service][network]") {
+  const std::vector<RevealedCredential> credentials{
+      {credential("github", "11111111-0000-4000-8000-000000000000", {"github.com"}), "ghp_real"},
+      {credential("gitlab", "22222222-0000-4000-8000-000000000000", {"gitlab.example"}), "glpat_real"},
+      {credential("gitea", "33333333-0000-4000-8000-000000000000", {"gitea.example"}), "gitea_real"}};
+  const json config = proxy_policy({{}, {}}, {}, credentials);
+  REQUIRE(config["rules"].size() == 3);
+  CHECK(config["rules"][0]["host"] == "gitea.example");
+  CHECK(config["rules"][0]["credentials"][0]["value"] == "Basic b2N0b2JvdDpnaXRlYV9yZWFs");   // octobot:gitea_real
+  CHECK(config["rules"][1]["host"] == "github.com");
+  CHECK(config["rules"][1]["credentials"][0]["value"] == "Basic eC1hY2Nlc3MtdG9rZW46Z2hwX3JlYWw=");  // x-access-token:ghp_real
+  CHECK(config["rules"][2]["credentials"][0]["value"] == "Basic b2F1dGgyOmdscGF0X3JlYWw=");  // oauth2:glpat_real
+}
