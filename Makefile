@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: help deps e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy bench-sandbox bench-chat image image-only clean
+.PHONY: help deps e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy bench-sandbox bench-chat bench-tools image image-only clean
 
 help:
 	@echo "make run         install deps, build (release), build the session image, start the server (single-user)"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench-proxy octobot-proxy against no proxy, mitmproxy and squid (bench/proxy)"
 	@echo "make bench-sandbox session start-up vs docker run, 50 at once, idle memory (bench/sandbox)"
 	@echo "make bench-chat  first text delta vs ACP in the container, relay latency per chunk (bench/chat)"
+	@echo "make bench-tools session diff vs git diff in the container, terminal echo latency (bench/tools)"
 	@echo "make image       the session image octobot/agent:<version> (deploy/agent-image)"
 
 deps:
@@ -67,6 +68,9 @@ bench-sandbox: build image-only
 
 bench-chat: build image-only
 	@bench/chat/run.py
+
+bench-tools: build image-only
+	@bench/tools/run.py
 
 # The session image octobot/agent:<version>, offline (deploy/agent-image; cached, seconds when warm).
 image: build image-only

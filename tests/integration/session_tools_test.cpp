@@ -37,6 +37,11 @@ std::string git_in(const fs::path& repo, const std::vector<std::string>& args) {
   return out;
 }
 
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 const std::string kCommit = "git -c user.name=agent -c user.email=agent@example.com commit --quiet";
 
 }  // namespace
@@ -60,6 +65,7 @@ TEST_CASE("apply to a local repository: a branch, the user's tree untouched; a m
   run_git(scratch.repo(), {"add", "staged.txt"});
   const std::string status_before = git_in(scratch.repo(), {"status", "--porcelain"});
   const std::string head_before = git_in(scratch.repo(), {"rev-parse", "HEAD"});
+  const std::string index_before = read_file(scratch.repo() / ".git" / "index");
 
   agent_does(id, "echo feature > feature.txt && git add feature.txt && " + kCommit + " -m 'add feature' && "
                  "echo pending >> README.md");
@@ -77,6 +83,15 @@ TEST_CASE("apply to a local repository: a branch, the user's tree untouched; a m
   CHECK(git_in(scratch.repo(), {"rev-parse", "HEAD"}) == head_before);
   CHECK(git_in(scratch.repo(), {"symbolic-ref", "HEAD"}) == "refs/heads/main");
   CHECK(git_in(scratch.repo(), {"status", "--porcelain"}) == status_before);
+  CHECK(read_file(scratch.repo() / ".git" / "index") == index_before);  // byte for byte
+  CHECK(read_file(scratch.repo() / "mine.txt") == "the user's\n");
+
+  // A path that looks like an option is a path (a literal pathspec after "--"), nothing else.
+  auto odd = server.call(Method::get, session_url(id) + "/diff?path=--output%3D%2Ftmp%2Fpwned");
+  CHECK(odd["status"] == 200);
+  CHECK(odd["body"]["files"].empty());
+  CHECK(exec_in("octobot-session-" + id, "root", {"test", "-e", "/tmp/pwned"}).exit_code != 0);
+  CHECK(server.call(Method::get, session_url(id) + "/files/content?path=--upload-pack%3Dx")["status"] == 404);
 
   // The user's HEAD moves on without touching the same lines: the work is merged onto it.
   run_git(scratch.repo(), {"commit", "--quiet", "-m", "user's commit"});
