@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: help deps e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy bench-sandbox bench-chat bench-tools image image-only clean
+.PHONY: help deps ui e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy bench-sandbox bench-chat bench-tools image image-only clean
 
 help:
 	@echo "make run         install deps, build (release), build the session image, start the server (single-user)"
@@ -20,10 +20,14 @@ help:
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+build: deps ui
 	@cmake --preset release -DBUILD_TESTING=OFF >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 	@ln -sfn release/bin build/bin
+
+# The web UI (ui/ → ui/dist), which the server serves at /.
+ui:
+	@scripts/build-ui.sh
 
 # The session image is built (cached: seconds when nothing changed) before the server starts.
 run: build image-only
@@ -42,7 +46,7 @@ e2e-deps:
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 
 # Every test, PostgreSQL ones included, against a throwaway PostgreSQL 15.
-test-dev: build-dev e2e-deps
+test-dev: build-dev e2e-deps ui
 	@scripts/with-postgres.sh ctest --test-dir build/dev --output-on-failure -j $(JOBS)
 
 # Unit and store tests under AddressSanitizer + UBSan, and the proxy under real clients.

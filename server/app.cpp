@@ -44,6 +44,7 @@ struct App::Parts {
   std::unique_ptr<service::SessionFork> fork;
   std::unique_ptr<auth::SingleUserAuthenticator> authenticator;
   std::unique_ptr<auth::CrossSitePolicy> cross_site;
+  api::UiFiles ui;
   std::unique_ptr<api::Services> services;
   std::unique_ptr<http::Server> server;
   std::vector<std::thread> threads;
@@ -226,9 +227,14 @@ Expected<void, std::string> App::start() {
   } catch (const std::exception& e) {
     return std::string("the built-in OpenAPI document is invalid: ") + e.what();
   }
+  std::error_code ec;
+  const fs::path ui_dir = p.settings.ui_dir.empty() ? api::default_ui_dir(fs::read_symlink("/proc/self/exe", ec))
+                                                    : p.settings.ui_dir;
+  p.ui = api::UiFiles::load(ui_dir);
+  if (p.ui.empty()) log::warn("no web UI found: / shows how to build it", nlohmann::json{{"uiDir", ui_dir.string()}});
   p.services = std::make_unique<api::Services>(api::Services{*p.context, *p.projects, *p.workspaces, *p.sessions,
                                                              *p.agents, *p.credentials, *p.chat, *p.files, *p.apply, *p.fork, *p.authenticator, *p.cross_site, p.metrics,
-                                                             p.blocking, std::move(openapi), std::string(kVersion)});
+                                                             p.blocking, std::move(openapi), std::string(kVersion), p.ui});
   http::ServerOptions options;
   options.on_request = [&metrics = p.metrics](const http::RequestRecord& record) {
     metrics.record(record);

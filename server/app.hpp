@@ -23,6 +23,7 @@ struct ServerSettings {
   std::string encryption_key;       // base64 32 bytes; wins over the file
   std::string access_token;         // non-loopback only; "" → generated
   std::string public_url;           // "https://octobot.example.com" behind a front end; "" → none
+  std::filesystem::path ui_dir;     // the built web UI; "" → api::default_ui_dir(this executable)
   int threads = 0;                  // 0 → one per core
   std::size_t max_connections = 1024;
   // Sandboxes (server/runtime, service/sandboxes.hpp).

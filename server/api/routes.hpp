@@ -15,6 +15,7 @@
 #include "lib/http/router.hpp"
 #include "server/api/errors.hpp"
 #include "server/api/metrics.hpp"
+#include "server/api/ui_files.hpp"
 #include "server/auth/authenticator.hpp"
 #include "server/auth/cross_site.hpp"
 #include "server/service/agents.hpp"
@@ -56,6 +57,7 @@ struct Services {
   asio::thread_pool& blocking;
   std::string openapi_json;  // served at /api/openapi.json
   std::string version;
+  const UiFiles& ui;         // the web UI, served at / (empty: a page says how to build it)
 };
 
 // Runs `work` (blocking) on the services' pool; see lib/async/off_thread.hpp.

@@ -24,6 +24,7 @@ config::Schema server_schema() {
       .add({"access-token", Type::string, std::nullopt, "access token for a non-loopback listen address (default: random)", "token"})
       .add({"public-url", Type::string, std::nullopt,
             "the URL browsers use when a TLS front end serves this server (allowed as Origin)", "url"})
+      .add({"ui-dir", Type::string, std::nullopt, "the built web UI (default: ui/dist of this build, or share/octobot/ui)", "dir"})
       .add({"threads", Type::integer, "0", "serving threads (0: one per core)", "n"})
       .add({"max-connections", Type::integer, "1024", "open connections at most; more are closed at once", "n"})
       .add({"log-level", Type::string, "info", "debug, info, warn or error", "level"})
@@ -79,6 +80,7 @@ int run_server_command(const std::vector<std::string>& args) {
   settings.encryption_key = optional_string(config, "encryption-key");
   settings.access_token = optional_string(config, "access-token");
   settings.public_url = optional_string(config, "public-url");
+  settings.ui_dir = optional_string(config, "ui-dir");
   settings.threads = static_cast<int>(config.get_int("threads"));
   auto max_connections = config.get_int("max-connections");
   if (max_connections < 1) {

@@ -48,8 +48,9 @@ std::set<Operation> registered_routes(const std::filesystem::path& scratch) {
   octobot::auth::SingleUserAuthenticator authenticator("user", "");
   octobot::auth::CrossSitePolicy cross_site;
   api::Metrics metrics;
+  const api::UiFiles ui;
   api::Services services{context,       projects,   workspaces, sessions, agents, credentials, chat, files,
-                         apply,         fork,       authenticator, cross_site, metrics,    pool,     "{}",   "test"};
+                         apply,         fork,       authenticator, cross_site, metrics,    pool,     "{}",   "test",   ui};
   std::set<Operation> routes;
   const octobot::http::Router router = api::build_router(services);
   for (const auto& route : router.routes()) {

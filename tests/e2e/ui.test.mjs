@@ -1,0 +1,159 @@
+// The web UI in a real browser against the real server, a real sandbox (Docker, the octobot/agent
+// image) and Claude Code talking to the fake Anthropic API (tests/fixtures/fake_anthropic.py over
+// HTTPS with a test CA, reached through the session's proxy). A new user's first run: add a
+// workspace, choose the agent, start a session, ask for a change, see it streamed, see the diff,
+// reload and find the conversation; then the same session on a phone-sized screen. Screenshots
+// go to tests/e2e/artifacts/.
+//
+// Usage: node ui.test.mjs <path to the octobot binary>   (the UI must be built: ui/dist)
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer, launchChromium } from './support/octobot_server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = join(here, '..', 'fixtures');
+const artifacts = join(here, 'artifacts');
+const binary = process.argv[2] || process.env.OCTOBOT_BINARY;
+const key = 'sk-ant-ui-e2e-0123456789abcdef';
+let work, repo, fake, fakePort, octobot, browser;
+
+async function rest(method, path, body) {
+  const response = await fetch(octobot.url + path, {
+    method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function waitFor(check, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (existsSync(check)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+before(async () => {
+  assert.ok(existsSync(join(here, '..', '..', 'ui', 'dist', 'index.html')), 'the UI is not built: run `make ui`');
+  mkdirSync(artifacts, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), 'octobot-ui-e2e-'));
+  repo = join(work, 'project');
+  mkdirSync(repo);
+  writeFileSync(join(repo, 'README.md'), 'hello\n');
+  const git = (...args) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('commit', '-qm', 'base');
+
+  execFileSync(join(fixtures, 'make_test_ca.sh'), [join(work, 'ca'), 'host.docker.internal']);
+  writeFileSync(join(work, 'script.json'), JSON.stringify({ turns: [
+    { text: 'I will write the file.', tool_use: { name: 'Bash', input: { command: 'echo from the ui > ui.txt', description: 'write ui.txt' } } },
+    { text: 'Done: **ui.txt** is written.' },
+  ] }));
+  fake = spawn('python3', [join(fixtures, 'fake_anthropic.py'), '--listen', '0.0.0.0:0', '--cert', join(work, 'ca', 'server.pem'),
+    '--key', join(work, 'ca', 'server.key'), '--script', join(work, 'script.json'), '--port-file', join(work, 'port')],
+  { stdio: 'inherit' });
+  await waitFor(join(work, 'port'), 'the fake provider');
+  fakePort = Number(readFileSync(join(work, 'port'), 'utf8').trim());
+
+  octobot = await startServer(binary, ['--upstream-ca-files', join(work, 'ca', 'ca.pem')]);
+  await rest('PATCH', '/api/projects/local', { networkPolicy: { allowCidrs: ['172.16.0.0/12'] } });
+  await rest('POST', '/api/projects/local/credentials', {
+    provider: 'anthropic', name: 'fake', apiKey: key, baseUrl: `https://host.docker.internal:${fakePort}`,
+    hosts: ['host.docker.internal'],
+  });
+  browser = await launchChromium(chromium);
+});
+
+after(async () => {
+  await browser?.close();
+  if (octobot) {
+    const sessions = await rest('GET', '/api/projects/local/sessions').catch(() => ({ items: [] }));
+    for (const session of sessions.items) await rest('DELETE', `/api/projects/local/sessions/${session.id}`).catch(() => {});
+    for (let i = 0; i < 100; i++) {
+      const left = await rest('GET', '/api/projects/local/sessions').catch(() => ({ items: [] }));
+      if (left.items.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await octobot.stop();
+  }
+  fake?.kill('SIGKILL');
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test('first run on a desktop: workspace, agent, session, a streamed change, its diff, a reload', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(octobot.url + '/');
+  await page.getByRole('heading', { name: 'Welcome to Octobot' }).waitFor();
+  await page.screenshot({ path: join(artifacts, 'first-run-desktop.png') });
+
+  await page.getByLabel('Folder on this machine or git URL').fill(repo);
+  await page.getByRole('button', { name: 'Add workspace' }).click();
+  await page.getByRole('button', { name: 'Save the agent' }).click();
+  const start = page.getByRole('button', { name: 'Start a session' });
+  await start.waitFor();
+  await start.click();
+
+  const input = page.getByLabel('Message');
+  await input.waitFor({ timeout: 30000 });
+  await input.fill('Write ui.txt');
+  await input.press('Enter');
+  const log = page.getByTestId('chat-log');
+  await log.getByText('is written.').waitFor({ timeout: 120000 });
+  assert.match(await log.innerText(), /I will write the file\./);
+  assert.equal(await log.getByTestId('tool-card').count(), 1);
+  assert.equal(await log.locator('strong', { hasText: 'ui.txt' }).count(), 1);  // Markdown rendered
+  await page.screenshot({ path: join(artifacts, 'chat-desktop.png') });
+
+  // The sidebar shows the session, named by its first message, with its status.
+  await page.getByRole('navigation', { name: 'Workspaces and sessions' }).getByText('Write ui.txt').waitFor();
+
+  await page.getByRole('tab', { name: 'Changes' }).click();
+  await page.getByRole('tab', { name: /ui\.txt/ }).waitFor({ timeout: 30000 });
+  assert.match(await page.getByTestId('patch').innerText(), /\+from the ui/);
+  await page.screenshot({ path: join(artifacts, 'changes-desktop.png') });
+
+  await page.reload();
+  await page.getByTestId('chat-log').getByText('is written.').waitFor();
+  assert.match(page.url(), /\/sessions\/[0-9a-f-]{36}$/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the same session on a phone: one pane at a time, the chat usable', async () => {
+  const sessions = await rest('GET', '/api/projects/local/sessions');
+  assert.equal(sessions.items.length, 1);
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await page.goto(`${octobot.url}/sessions/${sessions.items[0].id}`);
+  await page.getByTestId('chat-log').getByText('is written.').waitFor();
+  assert.equal(await page.getByRole('navigation', { name: 'Workspaces and sessions' }).isVisible(), false);
+  await page.screenshot({ path: join(artifacts, 'chat-phone.png') });
+  await page.getByRole('button', { name: 'Sessions' }).tap();
+  await page.getByRole('navigation', { name: 'Workspaces and sessions' }).waitFor();
+  await page.screenshot({ path: join(artifacts, 'sessions-phone.png') });
+  await page.close();
+});
+
+test('the server serves the UI compressed, with long-lived assets and a strict policy', async () => {
+  const html = await fetch(octobot.url + '/', { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(html.status, 200);
+  assert.equal(html.headers.get('cache-control'), 'no-cache');
+  assert.match(html.headers.get('content-security-policy'), /default-src 'self'/);
+  const asset = (await html.text()).match(/\/assets\/[^"]+\.js/)[0];
+  const js = await fetch(octobot.url + asset, { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(js.status, 200);
+  assert.equal(js.headers.get('content-encoding'), 'gzip');
+  assert.match(js.headers.get('cache-control'), /immutable/);
+  assert.equal((await fetch(octobot.url + '/assets/..%2F..%2Fetc%2Fpasswd')).status, 404);
+  assert.equal((await fetch(octobot.url + '/assets/missing.js')).status, 404);
+});

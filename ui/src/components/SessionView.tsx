@@ -1,0 +1,36 @@
+// One session: its header (name, status, usage) and its panes as tabs: Chat, Changes.
+import { useState } from 'react';
+import type { Session } from '../api/client';
+import { Changes } from './Changes';
+import { Chat } from './Chat';
+import { StatusBadge } from './StatusBadge';
+
+const tabs = ['Chat', 'Changes'] as const;
+
+export function SessionView({ session }: { session: Session }) {
+  const [tab, setTab] = useState<(typeof tabs)[number]>('Chat');
+  const usage = session.usage as { costUsd?: number } | undefined;
+  return (
+    <section aria-label="Session" className="flex h-full min-h-0 flex-col">
+      <header className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
+        <h1 className="min-w-0 flex-1 truncate font-medium">{session.name || 'New session'}</h1>
+        {typeof usage?.costUsd === 'number' && usage.costUsd > 0 && (
+          <span className="text-xs text-zinc-500">${usage.costUsd.toFixed(4)}</span>
+        )}
+        <StatusBadge status={session.status} error={session.errorMessage} />
+      </header>
+      {session.status === 'error' && session.errorMessage && (
+        <p role="alert" className="border-b border-zinc-200 px-3 py-2 text-sm text-red-600 dark:border-zinc-800">{session.errorMessage}</p>
+      )}
+      <div role="tablist" aria-label="Session panes" className="flex gap-1 border-b border-zinc-200 px-2 dark:border-zinc-800">
+        {tabs.map((name) => (
+          <button key={name} role="tab" type="button" aria-selected={tab === name} onClick={() => setTab(name)}
+            className={`px-3 py-1.5 text-sm ${tab === name ? 'border-b-2 border-indigo-600 font-medium' : 'text-zinc-500'}`}>{name}</button>
+        ))}
+      </div>
+      <div role="tabpanel" className="min-h-0 flex-1">
+        {tab === 'Chat' ? <Chat session={session} /> : <Changes session={session} />}
+      </div>
+    </section>
+  );
+}
