@@ -123,6 +123,16 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   assert.match(await page.getByTestId('patch').innerText(), /\+from the ui/);
   await page.screenshot({ path: join(artifacts, 'changes-desktop.png') });
 
+  // A shell in the sandbox, in the page.
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  await page.getByText('Terminal: open').waitFor({ timeout: 30000 });
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type('echo $((6*7)) && cat ui.txt\n');
+  await page.locator('.xterm-rows').getByText('from the ui').waitFor({ timeout: 15000 });
+  assert.match(await page.locator('.xterm-rows').innerText(), /^42$/m);
+  await page.screenshot({ path: join(artifacts, 'terminal-desktop.png') });
+  await page.getByRole('tab', { name: 'Chat' }).click();
+
   await page.reload();
   await page.getByTestId('chat-log').getByText('is written.').waitFor();
   assert.match(page.url(), /\/sessions\/[0-9a-f-]{36}$/);

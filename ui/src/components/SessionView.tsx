@@ -1,11 +1,14 @@
-// One session: its header (name, status, usage) and its panes as tabs: Chat, Changes.
-import { useState } from 'react';
+// One session: its header (name, status, usage) and its panes as tabs: Chat, Changes, Terminal.
+import { lazy, Suspense, useState } from 'react';
 import type { Session } from '../api/client';
 import { Changes } from './Changes';
 import { Chat } from './Chat';
 import { StatusBadge } from './StatusBadge';
 
-const tabs = ['Chat', 'Changes'] as const;
+// xterm.js loads only when the terminal is opened.
+const Terminal = lazy(() => import('./Terminal').then((m) => ({ default: m.Terminal })));
+
+const tabs = ['Chat', 'Changes', 'Terminal'] as const;
 
 export function SessionView({ session }: { session: Session }) {
   const [tab, setTab] = useState<(typeof tabs)[number]>('Chat');
@@ -29,7 +32,13 @@ export function SessionView({ session }: { session: Session }) {
         ))}
       </div>
       <div role="tabpanel" className="min-h-0 flex-1">
-        {tab === 'Chat' ? <Chat session={session} /> : <Changes session={session} />}
+        {tab === 'Chat' && <Chat session={session} />}
+        {tab === 'Changes' && <Changes session={session} />}
+        {tab === 'Terminal' && (
+          <Suspense fallback={<p className="p-4 text-sm text-zinc-500">Loading the terminal…</p>}>
+            <Terminal sessionId={session.id} />
+          </Suspense>
+        )}
       </div>
     </section>
   );
