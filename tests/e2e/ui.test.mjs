@@ -123,11 +123,23 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   assert.match(await page.getByTestId('patch').innerText(), /\+from the ui/);
   await page.screenshot({ path: join(artifacts, 'changes-desktop.png') });
 
+  // The file in the editor; an edit saved through the API lands in the workspace.
+  await page.getByRole('tab', { name: 'Files' }).click();
+  await page.getByRole('tree', { name: 'Workspace files' }).getByRole('button', { name: 'ui.txt' }).click();
+  await page.getByTestId('editor').getByText('from the ui').waitFor({ timeout: 15000 });
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('edited in the browser');
+  await page.keyboard.press('Control+s');
+  await page.getByRole('status').getByText('Saved').waitFor();
+  await page.screenshot({ path: join(artifacts, 'files-desktop.png') });
+
   // A shell in the sandbox, in the page.
   await page.getByRole('tab', { name: 'Terminal' }).click();
   await page.getByText('Terminal: open').waitFor({ timeout: 30000 });
   await page.getByTestId('terminal').click();
   await page.keyboard.type('echo $((6*7)) && cat ui.txt\n');
+  await page.locator('.xterm-rows').getByText('edited in the browser').waitFor({ timeout: 15000 });
   await page.locator('.xterm-rows').getByText('from the ui').waitFor({ timeout: 15000 });
   assert.match(await page.locator('.xterm-rows').innerText(), /^42$/m);
   await page.screenshot({ path: join(artifacts, 'terminal-desktop.png') });

@@ -1,14 +1,15 @@
-// One session: its header (name, status, usage) and its panes as tabs: Chat, Changes, Terminal.
+// One session: its header (name, status, usage) and its panes as tabs: Chat, Changes, Files, Terminal.
 import { lazy, Suspense, useState } from 'react';
 import type { Session } from '../api/client';
 import { Changes } from './Changes';
 import { Chat } from './Chat';
+import { Files } from './Files';
 import { StatusBadge } from './StatusBadge';
 
 // xterm.js loads only when the terminal is opened.
 const Terminal = lazy(() => import('./Terminal').then((m) => ({ default: m.Terminal })));
 
-const tabs = ['Chat', 'Changes', 'Terminal'] as const;
+const tabs = ['Chat', 'Changes', 'Files', 'Terminal'] as const;
 
 export function SessionView({ session }: { session: Session }) {
   const [tab, setTab] = useState<(typeof tabs)[number]>('Chat');
@@ -34,6 +35,7 @@ export function SessionView({ session }: { session: Session }) {
       <div role="tabpanel" className="min-h-0 flex-1">
         {tab === 'Chat' && <Chat session={session} />}
         {tab === 'Changes' && <Changes session={session} />}
+        {tab === 'Files' && <Files sessionId={session.id} />}
         {tab === 'Terminal' && (
           <Suspense fallback={<p className="p-4 text-sm text-zinc-500">Loading the terminal…</p>}>
             <Terminal sessionId={session.id} />
