@@ -123,6 +123,13 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   assert.match(await page.getByTestId('patch').innerText(), /\+from the ui/);
   await page.screenshot({ path: join(artifacts, 'changes-desktop.png') });
 
+  // Apply: the work becomes a branch in the user's repository.
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('status').filter({ hasText: 'in your repository' }).waitFor({ timeout: 30000 });
+  const branch = (await page.getByRole('status').filter({ hasText: 'in your repository' }).locator('code').first().innerText());
+  assert.match(branch, /^octobot\/[0-9a-f]{8}$/);
+  assert.equal(execFileSync('git', ['-C', repo, 'show', `${branch}:ui.txt`]).toString(), 'from the ui\n');
+
   // The file in the editor; an edit saved through the API lands in the workspace.
   await page.getByRole('tab', { name: 'Files' }).click();
   await page.getByRole('tree', { name: 'Workspace files' }).getByRole('button', { name: 'ui.txt' }).click();
@@ -145,6 +152,15 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   await page.screenshot({ path: join(artifacts, 'terminal-desktop.png') });
   await page.getByRole('tab', { name: 'Chat' }).click();
 
+  // Fork from turn 1: a new session opens, with the conversation of that turn.
+  await page.getByRole('tab', { name: 'Changes' }).click();
+  await page.getByText('Turns (1)').click();
+  await page.getByRole('button', { name: 'Fork from here' }).click();
+  await page.getByRole('heading', { name: /\(fork at turn 1\)/ }).waitFor({ timeout: 60000 });
+  await page.getByRole('tab', { name: 'Chat' }).click();
+  await page.getByTestId('chat-log').getByText('is written.').waitFor();
+  await page.getByRole('navigation', { name: 'Workspaces and sessions' }).getByRole('button', { name: 'Write ui.txt', exact: true }).click();
+
   await page.reload();
   await page.getByTestId('chat-log').getByText('is written.').waitFor();
   assert.match(page.url(), /\/sessions\/[0-9a-f-]{36}$/);
@@ -154,9 +170,9 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
 
 test('the same session on a phone: one pane at a time, the chat usable', async () => {
   const sessions = await rest('GET', '/api/projects/local/sessions');
-  assert.equal(sessions.items.length, 1);
+  const original = sessions.items.find((s) => s.name === 'Write ui.txt');
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  await page.goto(`${octobot.url}/sessions/${sessions.items[0].id}`);
+  await page.goto(`${octobot.url}/sessions/${original.id}`);
   await page.getByTestId('chat-log').getByText('is written.').waitFor();
   assert.equal(await page.getByRole('navigation', { name: 'Workspaces and sessions' }).isVisible(), false);
   await page.screenshot({ path: join(artifacts, 'chat-phone.png') });

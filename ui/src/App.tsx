@@ -43,7 +43,7 @@ export function App() {
         <div className="p-3"><AgentSetup /></div>
       </aside>
       <main className={`${phonePane === 'session' ? 'flex' : 'hidden'} min-h-0 flex-1 flex-col sm:flex`}>
-        {session ? <SessionView session={session} /> : (
+        {session ? <SessionView session={session} onOpen={open} /> : (
           <p className="m-auto p-6 text-sm text-zinc-500">Pick a session, or start one with + next to a workspace.</p>
         )}
       </main>

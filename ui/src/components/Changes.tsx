@@ -1,6 +1,8 @@
 // What the session changed against its base: one tab per file with its counts and unified diff,
-// and "Apply", which takes the work home (a branch, a push, or a patch) and shows where it went.
+// "Apply", which takes the work home (a branch, a push, or a patch) and shows where it went, and
+// the turns, each of which can start a fork.
 import { useState } from 'react';
+import useSWR from 'swr';
 import { api, projectId, unwrap, type Session } from '../api/client';
 import { useDiff } from '../api/hooks';
 
@@ -17,9 +19,57 @@ function PatchView({ patch }: { patch: string }) {
   );
 }
 
+type Turn = { turn: number; commit: string; files: number; added: number; removed: number };
+
+// Each turn's snapshot with its diff stat, and "Fork from here": a new session from that turn.
+function Turns({ session, onFork }: { session: Session; onFork: (id: string) => void }) {
+  const { data } = useSWR(`/api/projects/${projectId}/sessions/${session.id}/turns`, async () =>
+    (await unwrap(api.GET('/api/projects/{projectId}/sessions/{sessionId}/turns', {
+      params: { path: { projectId, sessionId: session.id } },
+    }))).turns as Turn[]);
+  const [forking, setForking] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!data || data.length === 0) return null;
+
+  async function fork(turn: number) {
+    setForking(turn);
+    setError(null);
+    try {
+      const forked = await unwrap(api.POST('/api/projects/{projectId}/sessions/{sessionId}/fork', {
+        params: { path: { projectId, sessionId: session.id } }, body: { turn },
+      }));
+      onFork(forked.session.id);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setForking(null);
+    }
+  }
+
+  return (
+    <details className="border-b border-zinc-200 px-2 py-1 text-sm dark:border-zinc-800">
+      <summary className="cursor-pointer">Turns ({data.length})</summary>
+      <ol className="mt-1 flex flex-col gap-1" aria-label="Turns">
+        {data.map((t) => (
+          <li key={t.turn} className="flex items-center gap-2">
+            <span className="w-16">Turn {t.turn}</span>
+            <span className="text-xs text-zinc-500">{t.files} files <span className="text-emerald-600">+{t.added}</span>{' '}
+              <span className="text-red-600">−{t.removed}</span></span>
+            <button type="button" disabled={forking !== null} onClick={() => void fork(t.turn)}
+              className="ml-auto rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700">
+              {forking === t.turn ? 'Forking…' : 'Fork from here'}
+            </button>
+          </li>
+        ))}
+      </ol>
+      {error && <p role="alert" className="text-xs text-red-600">{error}</p>}
+    </details>
+  );
+}
+
 type ApplyResult = { mode: string; branch?: string; commit?: string; patch?: string; pullRequest?: { url: string } };
 
-export function Changes({ session }: { session: Session }) {
+export function Changes({ session, onFork }: { session: Session; onFork: (id: string) => void }) {
   const { data: diff, error, mutate, isValidating } = useDiff(session.id);
   const [selected, setSelected] = useState(0);
   const [applied, setApplied] = useState<ApplyResult | null>(null);
@@ -50,6 +100,7 @@ export function Changes({ session }: { session: Session }) {
         <button type="button" onClick={() => void apply()} disabled={diff.files.length === 0}
           className="rounded bg-indigo-600 px-2 py-1 font-medium text-white disabled:opacity-50">Apply</button>
       </div>
+      <Turns session={session} onFork={onFork} />
       {applied && (
         <div role="status" className="border-b border-zinc-200 p-2 text-sm dark:border-zinc-800">
           {applied.mode === 'branch' && <>Branch <code>{applied.branch}</code> at <code>{applied.commit?.slice(0, 12)}</code> in your repository.</>}

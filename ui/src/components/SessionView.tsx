@@ -11,7 +11,7 @@ const Terminal = lazy(() => import('./Terminal').then((m) => ({ default: m.Termi
 
 const tabs = ['Chat', 'Changes', 'Files', 'Terminal'] as const;
 
-export function SessionView({ session }: { session: Session }) {
+export function SessionView({ session, onOpen }: { session: Session; onOpen: (id: string) => void }) {
   const [tab, setTab] = useState<(typeof tabs)[number]>('Chat');
   const usage = session.usage as { costUsd?: number } | undefined;
   return (
@@ -34,7 +34,7 @@ export function SessionView({ session }: { session: Session }) {
       </div>
       <div role="tabpanel" className="min-h-0 flex-1">
         {tab === 'Chat' && <Chat session={session} />}
-        {tab === 'Changes' && <Changes session={session} />}
+        {tab === 'Changes' && <Changes session={session} onFork={onOpen} />}
         {tab === 'Files' && <Files sessionId={session.id} />}
         {tab === 'Terminal' && (
           <Suspense fallback={<p className="p-4 text-sm text-zinc-500">Loading the terminal…</p>}>
