@@ -1,5 +1,6 @@
 #include "server/app.hpp"
 
+#include "lib/async/thread_priority.hpp"
 #include "lib/crypto/key_file.hpp"
 #include "lib/http/server.hpp"
 #include "lib/log/log.hpp"
@@ -25,8 +26,10 @@ struct App::Parts {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<crypto::SecretBox> secrets;
   asio::io_context io;
-  asio::thread_pool background{2};  // long jobs (git clones)
-  asio::thread_pool blocking{4};    // request work that blocks (store calls), see api::Services
+  static constexpr int kBackgroundThreads = 2;
+  static constexpr int kBlockingThreads = 4;
+  asio::thread_pool background{kBackgroundThreads};  // long jobs (git clones)
+  asio::thread_pool blocking{kBlockingThreads};      // request work that blocks (store calls), see api::Services
   events::EventHub hub;
   api::Metrics metrics;
   std::unique_ptr<service::Context> context;
@@ -153,6 +156,9 @@ fs::path default_data_dir() {
 
 Expected<std::unique_ptr<App>, std::string> App::create(const ServerSettings& settings) {
   auto parts = std::make_unique<Parts>();
+  // Under a CPU-bound load the event loops run first; store work and clones wait (lib/async/thread_priority.hpp).
+  async::lower_priority(parts->blocking, Parts::kBlockingThreads, 5);
+  async::lower_priority(parts->background, Parts::kBackgroundThreads, 10);
   parts->settings = settings;
   if (parts->settings.data_dir.empty()) parts->settings.data_dir = default_data_dir();
   if (auto prepared = prepare_data_dir(parts->settings.data_dir); !prepared) return prepared.error();
