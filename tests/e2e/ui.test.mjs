@@ -152,6 +152,20 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   await page.screenshot({ path: join(artifacts, 'terminal-desktop.png') });
   await page.getByRole('tab', { name: 'Chat' }).click();
 
+  // Settings: the agent is the default; keys show only their last four characters.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('region', { name: 'Settings' });
+  await settings.getByText('••••cdef').waitFor();
+  assert.equal(await settings.getByText('default', { exact: true }).count(), 1);
+  await settings.getByLabel('Key', { exact: true }).fill('sk-openai-typed-in-the-ui-9876');
+  assert.equal(await settings.getByLabel('Key', { exact: true }).getAttribute('type'), 'password');
+  await settings.getByLabel('Provider').selectOption('openai');
+  await settings.getByRole('button', { name: 'Add key' }).click();
+  await settings.getByText('••••9876').waitFor();
+  assert.ok(!(await page.content()).includes('sk-openai-typed-in-the-ui'));
+  await page.screenshot({ path: join(artifacts, 'settings-desktop.png') });
+  await settings.getByRole('button', { name: 'Close' }).click();
+
   // Fork from turn 1: a new session opens, with the conversation of that turn.
   await page.getByRole('tab', { name: 'Changes' }).click();
   await page.getByText('Turns (1)').click();

@@ -6,6 +6,7 @@ import { useSessions, useWorkspaces } from './api/hooks';
 import { useSelectedSession } from './navigation';
 import { FirstRun } from './components/FirstRun';
 import { SessionView } from './components/SessionView';
+import { Settings } from './components/Settings';
 import { AgentSetup } from './components/Setup';
 import { Sidebar } from './components/Sidebar';
 
@@ -15,6 +16,7 @@ export function App() {
   const sessions = useSessions();
   const [selected, select] = useSelectedSession();
   const [phonePane, setPhonePane] = useState<'sessions' | 'session'>(selected ? 'session' : 'sessions');
+  const [settings, setSettings] = useState(false);
 
   if (workspaces.error || sessions.error) {
     return <p role="alert" className="p-6 text-red-600">{((workspaces.error || sessions.error) as Error).message}</p>;
@@ -22,6 +24,7 @@ export function App() {
   if (!workspaces.data || !sessions.data) return <p className="p-6 text-zinc-500">Loading…</p>;
   const session = sessions.data.find((s) => s.id === selected);
   const open = (id: string | null) => {
+    setSettings(false);
     select(id);
     setPhonePane(id ? 'session' : 'sessions');
   };
@@ -41,9 +44,11 @@ export function App() {
         <div className="px-3 pt-3 text-lg font-semibold">Octobot</div>
         <div className="min-h-0 flex-1"><Sidebar workspaces={workspaces.data} sessions={sessions.data} selected={selected} onSelect={open} /></div>
         <div className="p-3"><AgentSetup /></div>
+        <button type="button" onClick={() => { setSettings(true); setPhonePane('session'); }}
+          className="border-t border-zinc-200 px-3 py-2 text-left text-sm dark:border-zinc-800">Settings</button>
       </aside>
       <main className={`${phonePane === 'session' ? 'flex' : 'hidden'} min-h-0 flex-1 flex-col sm:flex`}>
-        {session ? <SessionView session={session} onOpen={open} /> : (
+        {settings ? <Settings onClose={() => setSettings(false)} /> : session ? <SessionView session={session} onOpen={open} /> : (
           <p className="m-auto p-6 text-sm text-zinc-500">Pick a session, or start one with + next to a workspace.</p>
         )}
       </main>
