@@ -20,6 +20,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', 'fixtures');
 const artifacts = join(here, 'artifacts');
 const binary = process.argv[2] || process.env.OCTOBOT_BINARY;
+const axeSource = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+// axe-core on the page as it is: no critical violation (the rest are listed if any is found).
+async function checkAccessibility(page, screen) {
+  await page.evaluate(axeSource);  // (through the debugger: the page's CSP rightly refuses inline scripts)
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  const critical = result.violations.filter((v) => v.impact === 'critical');
+  assert.deepEqual(critical.map((v) => `${v.id}: ${v.help}`), [], `critical accessibility violations on ${screen}`);
+}
 const key = 'sk-ant-ui-e2e-0123456789abcdef';
 let work, repo, fake, fakePort, octobot, browser;
 
@@ -96,6 +105,7 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   await page.goto(octobot.url + '/');
   await page.getByRole('heading', { name: 'Welcome to Octobot' }).waitFor();
   await page.screenshot({ path: join(artifacts, 'first-run-desktop.png') });
+  await checkAccessibility(page, 'the first run');
 
   await page.getByLabel('Folder on this machine or git URL').fill(repo);
   await page.getByRole('button', { name: 'Add workspace' }).click();
@@ -114,6 +124,7 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   assert.equal(await log.getByTestId('tool-card').count(), 1);
   assert.equal(await log.locator('strong', { hasText: 'ui.txt' }).count(), 1);  // Markdown rendered
   await page.screenshot({ path: join(artifacts, 'chat-desktop.png') });
+  await checkAccessibility(page, 'the chat');
 
   // The sidebar shows the session, named by its first message, with its status.
   await page.getByRole('navigation', { name: 'Workspaces and sessions' }).getByText('Write ui.txt').waitFor();
@@ -122,6 +133,7 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   await page.getByRole('tab', { name: /ui\.txt/ }).waitFor({ timeout: 30000 });
   assert.match(await page.getByTestId('patch').innerText(), /\+from the ui/);
   await page.screenshot({ path: join(artifacts, 'changes-desktop.png') });
+  await checkAccessibility(page, 'the changes');
 
   // Apply: the work becomes a branch in the user's repository.
   await page.getByRole('button', { name: 'Apply' }).click();
@@ -140,6 +152,7 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   await page.keyboard.press('Control+s');
   await page.getByRole('status').getByText('Saved').waitFor();
   await page.screenshot({ path: join(artifacts, 'files-desktop.png') });
+  await checkAccessibility(page, 'the files');
 
   // A shell in the sandbox, in the page.
   await page.getByRole('tab', { name: 'Terminal' }).click();
@@ -164,6 +177,7 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   await settings.getByText('••••9876').waitFor();
   assert.ok(!(await page.content()).includes('sk-openai-typed-in-the-ui'));
   await page.screenshot({ path: join(artifacts, 'settings-desktop.png') });
+  await checkAccessibility(page, 'the settings');
   await settings.getByRole('button', { name: 'Close' }).click();
 
   // Fork from turn 1: a new session opens, with the conversation of that turn.
@@ -193,6 +207,7 @@ test('the same session on a phone: one pane at a time, the chat usable', async (
   await page.getByRole('button', { name: 'Sessions' }).tap();
   await page.getByRole('navigation', { name: 'Workspaces and sessions' }).waitFor();
   await page.screenshot({ path: join(artifacts, 'sessions-phone.png') });
+  await checkAccessibility(page, 'the phone layout');
   await page.close();
 });
 
