@@ -66,6 +66,14 @@ void add_system_routes(RouteTable& table) {
   });
   table.open(Method::get, "/", app_page);
   table.open(Method::get, "/sessions/{sessionId}", app_page);
+  // The installable app's files at the top level (a service worker's scope is its own path's).
+  for (const char* name : {"/sw.js", "/manifest.webmanifest", "/icon.svg"}) {
+    table.open(Method::get, name, [&services, name](Exchange& exchange) -> asio::awaitable<Response> {
+      const UiFile* file = services.ui.find(name);
+      if (!file) co_return fail(ApiError::not_found(std::string("no such file: ") + name));
+      co_return ui_response(exchange, *file, false);
+    });
+  }
   table.open(Method::get, "/assets/{file}", [&services](Exchange& exchange) -> asio::awaitable<Response> {
     const UiFile* file = services.ui.find("/assets/" + std::string(exchange.param("file")));
     if (!file) co_return fail(ApiError::not_found("no such file: " + std::string(exchange.request().target())));

@@ -106,6 +106,9 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   await page.getByRole('heading', { name: 'Welcome to Octobot' }).waitFor();
   await page.screenshot({ path: join(artifacts, 'first-run-desktop.png') });
   await checkAccessibility(page, 'the first run');
+  // Installable: the manifest is linked and the service worker (app shell only) takes over.
+  assert.equal(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => Boolean(r.active))), true);
+  assert.equal(await page.locator('link[rel="manifest"]').getAttribute('href'), '/manifest.webmanifest');
 
   await page.getByLabel('Folder on this machine or git URL').fill(repo);
   await page.getByRole('button', { name: 'Add workspace' }).click();
@@ -223,4 +226,7 @@ test('the server serves the UI compressed, with long-lived assets and a strict p
   assert.match(js.headers.get('cache-control'), /immutable/);
   assert.equal((await fetch(octobot.url + '/assets/..%2F..%2Fetc%2Fpasswd')).status, 404);
   assert.equal((await fetch(octobot.url + '/assets/missing.js')).status, 404);
+  const manifest = await (await fetch(octobot.url + '/manifest.webmanifest')).json();
+  assert.equal(manifest.display, 'standalone');
+  assert.equal((await fetch(octobot.url + '/sw.js')).headers.get('content-type'), 'text/javascript; charset=utf-8');
 });

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useSWRConfig } from 'swr';
 import { projectId } from './client';
 import { keys } from './hooks';
+import { notifyIfHidden } from '../notifications';
 
 export function useLiveEvents() {
   const { mutate } = useSWRConfig();
@@ -14,15 +15,21 @@ export function useLiveEvents() {
       if (type.startsWith('workspace.')) void mutate(keys.workspaces);
       if (type.startsWith('session.')) void mutate(keys.sessions);
       if (type.startsWith('agent.')) void mutate(keys.agents);
-      if (type.startsWith('message.')) {
-        try {
-          const sessionId = JSON.parse(event.data)?.data?.sessionId;
-          if (sessionId) void mutate(keys.messages(sessionId));
-        } catch { /* not JSON: nothing to refresh */ }
+      let data: { sessionId?: string; role?: string; status?: string } | undefined;
+      try {
+        data = JSON.parse(event.data)?.data;
+      } catch { /* not JSON: nothing to refresh */ }
+      if (type.startsWith('message.') && data?.sessionId) {
+        void mutate(keys.messages(data.sessionId));
+        if (type === 'message.updated' && data.role === 'assistant' && data.status === 'complete') {
+          notifyIfHidden('Octobot: turn finished', 'The agent has answered.');
+        }
       }
+      if (type === 'chat.approval_requested') notifyIfHidden('Octobot: approval needed', 'An agent waits for your answer.');
     };
     const types = ['workspace.created', 'workspace.updated', 'workspace.deleted', 'session.created', 'session.updated',
-      'session.deleted', 'agent.created', 'agent.updated', 'agent.deleted', 'message.created', 'message.updated'];
+      'session.deleted', 'agent.created', 'agent.updated', 'agent.deleted', 'message.created', 'message.updated',
+      'chat.approval_requested'];
     for (const type of types) source.addEventListener(type, refresh);
     return () => source.close();
   }, [mutate]);

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { api, projectId, unwrap, type Agent } from '../api/client';
 import { keys, useAgents } from '../api/hooks';
+import { askForNotifications, notificationsAllowed } from '../notifications';
 
 const field = 'rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 const button = 'rounded bg-indigo-600 px-2 py-1 text-sm font-medium text-white disabled:opacity-50';
@@ -200,6 +201,20 @@ function Network() {
   );
 }
 
+function Notifications() {
+  const [allowed, setAllowed] = useState(notificationsAllowed());
+  return (
+    <section aria-labelledby="notifications-heading" className="flex flex-col gap-2">
+      <h2 id="notifications-heading" className="font-semibold">Notifications</h2>
+      {allowed ? <p className="text-sm text-zinc-500">On: you are told when a turn finishes or waits for you while this tab is hidden.</p> : (
+        <button type="button" className={`${button} self-start`} onClick={() => void askForNotifications().then(setAllowed)}>
+          Notify me when a turn finishes
+        </button>
+      )}
+    </section>
+  );
+}
+
 export function Settings({ onClose }: { onClose: () => void }) {
   return (
     <section aria-label="Settings" className="flex h-full min-h-0 flex-col">
@@ -211,6 +226,7 @@ export function Settings({ onClose }: { onClose: () => void }) {
         <Agents />
         <Credentials />
         <Network />
+        <Notifications />
       </div>
     </section>
   );
