@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates python3
   libboost1.81-all-dev libssl-dev libsqlite3-dev sqlite3 libpqxx-dev libyaml-cpp-dev nlohmann-json3-dev
   catch2 postgresql-15 wrk docker.io
+  libqrencode-dev  # the server prints its remote URL as a QR code
   openssl nginx-light mitmproxy squid-openssl  # bench/proxy: upstream, certificates, the proxies compared
   skopeo docker-registry  # tests/integration/proxy: a real registry and registry client
   clang-14 libclang-rt-14-dev  # libFuzzer (libclang_rt.fuzzer) for fuzz/, run by `make fuzz`

@@ -13,6 +13,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <sys/stat.h>
 #include <thread>
 
@@ -274,6 +277,31 @@ std::string App::url() const {
   std::string url = "http://" + host + ":" + std::to_string(p.endpoint.port()) + "/";
   if (!p.access_token.empty()) url += "?token=" + p.access_token;
   return url;
+}
+
+std::vector<std::string> App::remote_urls() const {
+  const Parts& p = *parts_;
+  if (p.access_token.empty()) return {};
+  const std::string query = "/?token=" + p.access_token;
+  if (!p.settings.public_url.empty()) {
+    std::string base = p.settings.public_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return {base + query};
+  }
+  if (!p.endpoint.address().is_unspecified()) return {url()};
+  std::vector<std::string> urls;
+  ifaddrs* interfaces = nullptr;
+  if (::getifaddrs(&interfaces) != 0) return {url()};
+  for (ifaddrs* entry = interfaces; entry; entry = entry->ifa_next) {
+    if (!entry->ifa_addr || entry->ifa_addr->sa_family != AF_INET || (entry->ifa_flags & IFF_LOOPBACK)) continue;
+    char text[INET_ADDRSTRLEN];
+    const auto* address = reinterpret_cast<const sockaddr_in*>(entry->ifa_addr);
+    if (::inet_ntop(AF_INET, &address->sin_addr, text, sizeof text)) {
+      urls.push_back("http://" + std::string(text) + ":" + std::to_string(p.endpoint.port()) + query);
+    }
+  }
+  ::freeifaddrs(interfaces);
+  return urls.empty() ? std::vector<std::string>{url()} : urls;
 }
 
 asio::ip::tcp::endpoint App::endpoint() const { return parts_->endpoint; }

@@ -48,6 +48,10 @@ class App {
   // The URL to open (with ?token= when an access token is required). Print it
   // for the person at the terminal; never log it.
   std::string url() const;
+  // The URLs other machines (a phone) can open, each with the token: --public-url's when given,
+  // else one per non-loopback IPv4 address of this machine when listening on all of them, else
+  // url(). Empty on a loopback address (no token, nothing to reach from elsewhere).
+  std::vector<std::string> remote_urls() const;
   boost::asio::ip::tcp::endpoint endpoint() const;
   const std::string& access_token() const;
   // Blocks until SIGINT or SIGTERM, then shuts down gracefully.

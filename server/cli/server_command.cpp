@@ -2,6 +2,7 @@
 
 #include "lib/config/config.hpp"
 #include "lib/log/log.hpp"
+#include "lib/term/qr_code.hpp"
 #include "server/app.hpp"
 #include "server/version.hpp"
 
@@ -115,6 +116,10 @@ int run_server_command(const std::vector<std::string>& args) {
   }
   // The URL may carry the access token: it goes to the terminal, never into the log.
   std::cout << "Octobot is running at " << (*app)->url() << std::endl;
+  // Away from this machine (a phone): the address to open, and the same as a QR code to scan.
+  const auto remote = (*app)->remote_urls();
+  for (const auto& url : remote) std::cout << "Open it elsewhere at " << url << "\n";
+  if (!remote.empty()) std::cout << term::qr_code_text(remote.front()) << std::flush;
   auto endpoint = (*app)->endpoint();
   log::info("listening", nlohmann::json{{"address", endpoint.address().to_string()}, {"port", endpoint.port()},
                                         {"accessToken", !(*app)->access_token().empty()}});
