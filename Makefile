@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: help deps ui e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy bench-sandbox bench-chat bench-tools image image-only clean
+.PHONY: help deps ui e2e-deps configure build build-dev build-asan run test test-unit test-integration test-asan fuzz bench-api bench-proxy bench-sandbox bench-chat bench-tools bench-ui image image-only clean
 
 help:
 	@echo "make run         install deps, build (release), build the session image, start the server (single-user)"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench-sandbox session start-up vs docker run, 50 at once, idle memory (bench/sandbox)"
 	@echo "make bench-chat  first text delta vs ACP in the container, relay latency per chunk (bench/chat)"
 	@echo "make bench-tools session diff vs git diff in the container, terminal echo latency (bench/tools)"
+	@echo "make bench-ui    first screen, long tasks while a long answer streams and in a 1,000-session list (bench/ui)"
 	@echo "make image       the session image octobot/agent:<version> (deploy/agent-image)"
 
 deps:
@@ -75,6 +76,9 @@ bench-chat: build image-only
 
 bench-tools: build image-only
 	@bench/tools/run.py
+
+bench-ui: build image-only e2e-deps
+	@node bench/ui/run.mjs
 
 # The session image octobot/agent:<version>, offline (deploy/agent-image; cached, seconds when warm).
 image: build image-only

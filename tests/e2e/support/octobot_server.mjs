@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export async function startServer(binary, extraArgs = []) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'octobot-e2e-'));
+// dataDir: an existing data directory to start on again (default: a fresh one).
+export async function startServer(binary, extraArgs = [], dataDir = mkdtempSync(join(tmpdir(), 'octobot-e2e-'))) {
   const child = spawn(binary, ['server', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--log-level', 'warn',
                                ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
@@ -21,10 +21,14 @@ export async function startServer(binary, extraArgs = []) {
   });
   return {
     url,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dataDir, { recursive: true, force: true });
+    dataDir,
+    // keepData: leave the data directory for a restart.
+    async stop({ keepData = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -18,9 +18,20 @@ export function useWorkspaces() {
     (await unwrap(api.GET('/api/projects/{projectId}/workspaces', { params: { path: p } }))).items);
 }
 
+// Every session of the project, page by page (200 a page).
 export function useSessions() {
-  return useSWR<Session[]>(keys.sessions, async () =>
-    (await unwrap(api.GET('/api/projects/{projectId}/sessions', { params: { path: p, query: { limit: 200 } } }))).items);
+  return useSWR<Session[]>(keys.sessions, async () => {
+    const all: Session[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await unwrap(api.GET('/api/projects/{projectId}/sessions', {
+        params: { path: p, query: { limit: 200, ...(cursor ? { cursor } : {}) } },
+      }));
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return all;
+  });
 }
 
 export function useAgents() {

@@ -3,10 +3,10 @@
 // The view follows new output only while the reader is at the bottom.
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport, type UIMessage } from 'ai';
-import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { projectId, type Message, type Session } from '../api/client';
 import { useMessages } from '../api/hooks';
-import { MessageParts } from './MessageParts';
+import { MessageParts, type ApprovalAnswer } from './MessageParts';
 
 function toUiMessages(stored: Message[]): UIMessage[] {
   // A message still streaming is the running turn: the resumed stream brings it again whole.
@@ -21,6 +21,19 @@ function usageLine(metadata: unknown): string | null {
   return `${m.usage.inputTokens ?? 0} in · ${m.usage.outputTokens ?? 0} out${cost}`;
 }
 
+// One message; a message whose object did not change (all but the streaming one) is not rendered again.
+const MessageView = memo(function MessageView({ message, onApproval }: { message: UIMessage; onApproval: ApprovalAnswer }) {
+  return (
+    <article data-role={message.role} aria-label={message.role === 'user' ? 'You' : 'Agent'}
+      className={`mb-3 ${message.role === 'user' ? 'ml-auto w-fit max-w-[85%] rounded-lg bg-indigo-50 px-3 py-2 dark:bg-indigo-950/50' : ''}`}>
+      <MessageParts parts={message.parts} onApproval={onApproval} />
+      {message.role === 'assistant' && usageLine(message.metadata) && (
+        <div className="text-[11px] text-zinc-500">{usageLine(message.metadata)}</div>
+      )}
+    </article>
+  );
+});
+
 export function Chat({ session }: { session: Session }) {
   const { data: stored, error } = useMessages(session.id);
   if (error) return <p role="alert" className="p-4 text-sm text-red-600">{(error as Error).message}</p>;
@@ -34,7 +47,8 @@ function ChatThread({ session, initial }: { session: Session; initial: UIMessage
     api: `${base}/chat`,
     prepareReconnectToStreamRequest: () => ({ api: `${base}/chat/stream` }),
   }), [base]);
-  const { messages, sendMessage, status, stop, error } = useChat({ id: session.id, messages: initial, transport, resume: true });
+  // Updates at most every 50 ms: a fast stream re-renders the page 20 times a second, not per chunk.
+  const { messages, sendMessage, status, stop, error } = useChat({ id: session.id, messages: initial, transport, resume: true, throttle: 50 });
   const [input, setInput] = useState('');
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -63,11 +77,11 @@ function ChatThread({ session, initial }: { session: Session; initial: UIMessage
     void stop();
   }
 
-  async function answer(approvalId: string, approved: boolean, always = false) {
-    await fetch(`${base}/chat/approvals/${approvalId}`, {
+  const answer = useMemo<ApprovalAnswer>(() => (approvalId, approved, always = false) => {
+    void fetch(`${base}/chat/approvals/${approvalId}`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ approved, always }),
     });
-  }
+  }, [base]);
 
   function retry() {
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
@@ -85,15 +99,7 @@ function ChatThread({ session, initial }: { session: Session; initial: UIMessage
         {messages.length === 0 && (
           <p className="text-sm text-zinc-500">Ask the agent to do something in this workspace.</p>
         )}
-        {messages.map((message) => (
-          <article key={message.id} data-role={message.role} aria-label={message.role === 'user' ? 'You' : 'Agent'}
-            className={`mb-3 ${message.role === 'user' ? 'ml-auto w-fit max-w-[85%] rounded-lg bg-indigo-50 px-3 py-2 dark:bg-indigo-950/50' : ''}`}>
-            <MessageParts parts={message.parts} onApproval={answer} />
-            {message.role === 'assistant' && usageLine(message.metadata) && (
-              <div className="text-[11px] text-zinc-500">{usageLine(message.metadata)}</div>
-            )}
-          </article>
-        ))}
+        {messages.map((message) => <MessageView key={message.id} message={message} onApproval={answer} />)}
         {error && (
           <div role="alert" className="rounded border border-red-300 p-2 text-sm text-red-700 dark:border-red-800 dark:text-red-300">
             {error.message} <button type="button" onClick={retry} className="ml-2 underline">Retry</button>

@@ -2,7 +2,9 @@
 // plans collapsed, tool calls as collapsible cards (command, output, file edits as small diffs),
 // approval requests with allow / always / reject.
 import type { UIMessage } from 'ai';
+import { memo } from 'react';
 import Markdown from 'react-markdown';
+import { markdownBlocks } from './markdown_blocks';
 
 type Part = UIMessage['parts'][number];
 
@@ -86,12 +88,25 @@ function ToolCard({ tool, onApproval }: { tool: ToolLike; onApproval?: ApprovalA
   );
 }
 
+// One Markdown block, parsed again only when its own text changes.
+const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
+  return <Markdown>{text}</Markdown>;
+});
+
+function MarkdownText({ text }: { text: string }) {
+  return (
+    <div className="prose max-w-none text-sm">
+      {markdownBlocks(text).map((block, i) => <MarkdownBlock key={i} text={block} />)}
+    </div>
+  );
+}
+
 export function MessageParts({ parts, onApproval }: { parts: Part[]; onApproval?: ApprovalAnswer }) {
   return (
     <>
       {parts.map((part, index) => {
         if (part.type === 'text') {
-          return <div key={index} className="prose max-w-none text-sm"><Markdown>{part.text}</Markdown></div>;
+          return <MarkdownText key={index} text={part.text} />;
         }
         if (part.type === 'reasoning') {
           return (
