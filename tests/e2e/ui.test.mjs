@@ -181,6 +181,12 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   assert.ok(!(await page.content()).includes('sk-openai-typed-in-the-ui'));
   await page.screenshot({ path: join(artifacts, 'settings-desktop.png') });
   await checkAccessibility(page, 'the settings');
+  // Dark theme chosen by the user (the default follows the system).
+  await settings.getByLabel('Theme').selectOption('dark');
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('dark')), true);
+  await page.screenshot({ path: join(artifacts, 'settings-dark-desktop.png') });
+  await checkAccessibility(page, 'the settings, dark');
+  await settings.getByLabel('Theme').selectOption('system');
   await settings.getByRole('button', { name: 'Close' }).click();
 
   // Fork from turn 1: a new session opens, with the conversation of that turn.
@@ -192,6 +198,12 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   await page.getByTestId('chat-log').getByText('is written.').waitFor();
   await page.getByRole('navigation', { name: 'Workspaces and sessions' }).getByRole('button', { name: 'Write ui.txt', exact: true }).click();
 
+  // Rename.
+  page.once('dialog', (dialog) => void dialog.accept('Renamed in the UI'));
+  await page.getByRole('button', { name: 'Rename' }).click();
+  await page.getByRole('heading', { name: 'Renamed in the UI' }).waitFor();
+  await page.getByRole('navigation', { name: 'Workspaces and sessions' }).getByText('Renamed in the UI').waitFor();
+
   await page.reload();
   await page.getByTestId('chat-log').getByText('is written.').waitFor();
   assert.match(page.url(), /\/sessions\/[0-9a-f-]{36}$/);
@@ -201,7 +213,7 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
 
 test('the same session on a phone: one pane at a time, the chat usable', async () => {
   const sessions = await rest('GET', '/api/projects/local/sessions');
-  const original = sessions.items.find((s) => s.name === 'Write ui.txt');
+  const original = sessions.items.find((s) => s.name === 'Renamed in the UI');
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await page.goto(`${octobot.url}/sessions/${original.id}`);
   await page.getByTestId('chat-log').getByText('is written.').waitFor();

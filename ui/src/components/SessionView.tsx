@@ -1,6 +1,8 @@
 // One session: its header (name, status, usage) and its panes as tabs: Chat, Changes, Files, Terminal.
 import { lazy, Suspense, useState } from 'react';
-import type { Session } from '../api/client';
+import { useSWRConfig } from 'swr';
+import { api, projectId, unwrap, type Session } from '../api/client';
+import { keys } from '../api/hooks';
 import { Changes } from './Changes';
 import { Chat } from './Chat';
 import { Files } from './Files';
@@ -14,10 +16,25 @@ const tabs = ['Chat', 'Changes', 'Files', 'Terminal'] as const;
 export function SessionView({ session, onOpen }: { session: Session; onOpen: (id: string) => void }) {
   const [tab, setTab] = useState<(typeof tabs)[number]>('Chat');
   const usage = session.usage as { costUsd?: number } | undefined;
+  const { mutate } = useSWRConfig();
+
+  async function rename() {
+    const name = window.prompt('A name for this session', session.name)?.trim();
+    if (!name || name === session.name) return;
+    try {
+      await unwrap(api.PATCH('/api/projects/{projectId}/sessions/{sessionId}', {
+        params: { path: { projectId, sessionId: session.id } }, body: { name },
+      }));
+      await mutate(keys.sessions);
+    } catch (e) {
+      window.alert((e as Error).message);
+    }
+  }
   return (
     <section aria-label="Session" className="flex h-full min-h-0 flex-col">
       <header className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
         <h1 className="min-w-0 flex-1 truncate font-medium">{session.name || 'New session'}</h1>
+        <button type="button" onClick={() => void rename()} className="text-xs text-zinc-500 underline">Rename</button>
         {typeof usage?.costUsd === 'number' && usage.costUsd > 0 && (
           <span className="text-xs text-zinc-500">${usage.costUsd.toFixed(4)}</span>
         )}

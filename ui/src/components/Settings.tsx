@@ -6,6 +6,7 @@ import useSWR, { useSWRConfig } from 'swr';
 import { api, projectId, unwrap, type Agent } from '../api/client';
 import { keys, useAgents } from '../api/hooks';
 import { askForNotifications, notificationsAllowed } from '../notifications';
+import { setTheme, storedTheme, type Theme } from '../theme';
 
 const field = 'rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 const button = 'rounded bg-indigo-600 px-2 py-1 text-sm font-medium text-white disabled:opacity-50';
@@ -187,7 +188,8 @@ function Network() {
     <section aria-labelledby="network-heading" className="flex flex-col gap-2">
       <h2 id="network-heading" className="font-semibold">Network allowlist</h2>
       <label htmlFor="allow-hosts" className="text-xs text-zinc-500">Hosts the sessions may reach (one per line, *.domain allowed)</label>
-      <textarea id="allow-hosts" rows={6} value={draft ?? current} onChange={(e) => setDraft(e.target.value)} className={`${field} font-mono`} />
+      <textarea id="allow-hosts" rows={6} value={draft ?? current} onChange={(e) => setDraft(e.target.value)} className={`${field} font-mono`}
+        placeholder={project.networkPolicy ? '' : "The default: the agent providers' APIs, npm, Debian, PyPI and GitHub"} />
       <button type="button" className={`${button} self-start`} disabled={draft === null} onClick={() => void run(async () => {
         const allowHosts = (draft ?? '').split(/\s+/).filter(Boolean);
         await unwrap(api.PATCH('/api/projects/{projectId}', {
@@ -197,6 +199,20 @@ function Network() {
         await mutate();
       })}>Save allowlist</button>
       {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
+    </section>
+  );
+}
+
+function Appearance() {
+  const [theme, choose] = useState<Theme>(storedTheme());
+  return (
+    <section aria-labelledby="appearance-heading" className="flex flex-col gap-2">
+      <h2 id="appearance-heading" className="font-semibold">Appearance</h2>
+      <label className="flex items-center gap-2 text-sm">Theme
+        <select value={theme} className={field} onChange={(e) => { const t = e.target.value as Theme; choose(t); setTheme(t); }}>
+          <option value="system">Like the system</option><option value="light">Light</option><option value="dark">Dark</option>
+        </select>
+      </label>
     </section>
   );
 }
@@ -227,6 +243,7 @@ export function Settings({ onClose }: { onClose: () => void }) {
         <Credentials />
         <Network />
         <Notifications />
+        <Appearance />
       </div>
     </section>
   );

@@ -19,7 +19,7 @@ export function Terminal({ sessionId }: { sessionId: string }) {
     void (async () => {
       const [{ Terminal: XTerm }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
       if (disposed || !host.current) return;
-      const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+      const dark = document.documentElement.classList.contains('dark');
       const term = new XTerm({ cursorBlink: true, fontSize: 13, theme: dark ? {} : { background: '#ffffff', foreground: '#18181b', cursor: '#18181b' } });
       const fit = new FitAddon();
       term.loadAddon(fit);
