@@ -242,3 +242,23 @@ test('the server serves the UI compressed, with long-lived assets and a strict p
   assert.equal(manifest.display, 'standalone');
   assert.equal((await fetch(octobot.url + '/sw.js')).headers.get('content-type'), 'text/javascript; charset=utf-8');
 });
+
+test('a reload in the middle of a turn re-attaches to the stream and loses nothing', async () => {
+  const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+  writeFileSync(join(work, 'script.tmp'), JSON.stringify({ turns: [{ text: `Slowly: ${words} done slowly.`, chunks: 60, delay_ms: 60 }] }));
+  execFileSync('mv', [join(work, 'script.tmp'), join(work, 'script.json')]);
+  const sessions = await rest('GET', '/api/projects/local/sessions');
+  const original = sessions.items.find((s) => s.name === 'Renamed in the UI');
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${octobot.url}/sessions/${original.id}`);
+  await page.getByLabel('Message').fill('Tell it slowly');
+  await page.getByLabel('Message').press('Enter');
+  await page.getByTestId('chat-log').getByText('Slowly:').waitFor({ timeout: 60000 });
+  await page.reload();
+  await page.getByTestId('chat-log').getByText('done slowly.').waitFor({ timeout: 60000 });
+  const text = await page.getByTestId('chat-log').innerText();
+  assert.equal(text.split('done slowly.').length - 1, 1);
+  assert.match(text, /word0 word1 word2/);
+  assert.equal((text.match(/Tell it slowly/g) || []).length, 1);
+  await page.close();
+});
