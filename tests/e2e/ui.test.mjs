@@ -262,3 +262,27 @@ test('a reload in the middle of a turn re-attaches to the stream and loses nothi
   assert.equal((text.match(/Tell it slowly/g) || []).length, 1);
   await page.close();
 });
+
+test('an approval request waits in the chat; Allow runs the tool', async () => {
+  const agents = await rest('GET', '/api/projects/local/agents');
+  await rest('PATCH', `/api/projects/local/agents/${agents.items[0].id}`, { approvalPolicy: 'ask' });
+  writeFileSync(join(work, 'script.tmp'), JSON.stringify({ turns: [
+    { text: 'May I?', tool_use: { name: 'Bash', input: { command: 'echo approved > approved.txt', description: 'write approved.txt' } } },
+    { text: 'Approved and done.' },
+  ] }));
+  execFileSync('mv', [join(work, 'script.tmp'), join(work, 'script.json')]);
+  const sessions = await rest('GET', '/api/projects/local/sessions');
+  const original = sessions.items.find((s) => s.name === 'Renamed in the UI');
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${octobot.url}/sessions/${original.id}`);
+  await page.getByLabel('Message').fill('Write approved.txt');
+  await page.getByLabel('Message').press('Enter');
+  const allow = page.getByRole('group', { name: 'Approval' }).getByRole('button', { name: 'Allow', exact: true });
+  await allow.waitFor({ timeout: 60000 });
+  await page.screenshot({ path: join(artifacts, 'approval-desktop.png') });
+  await allow.click();
+  await page.getByTestId('chat-log').getByText('Approved and done.').waitFor({ timeout: 60000 });
+  await page.getByRole('tab', { name: 'Changes' }).click();
+  await page.getByRole('tab', { name: /approved\.txt/ }).waitFor({ timeout: 30000 });
+  await page.close();
+});
