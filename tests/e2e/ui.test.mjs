@@ -181,6 +181,21 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   assert.ok(!(await page.content()).includes('sk-openai-typed-in-the-ui'));
   await page.screenshot({ path: join(artifacts, 'settings-desktop.png') });
   await checkAccessibility(page, 'the settings');
+  // Edit the agent: environment and MCP servers reach the API.
+  await settings.getByRole('button', { name: 'Edit' }).click();
+  await settings.getByLabel('Environment').fill('FOO=bar');
+  await settings.getByLabel('MCP servers').fill('[{"name": "docs", "type": "stdio", "command": "docs-mcp"}]');
+  await settings.getByRole('button', { name: 'Save', exact: true }).click();
+  await settings.getByRole('button', { name: 'Edit' }).waitFor();
+  const [agent] = (await rest('GET', '/api/projects/local/agents')).items;
+  assert.deepEqual(agent.env, { FOO: 'bar' });
+  assert.equal(agent.mcpServers[0].command, 'docs-mcp');
+  await settings.getByRole('button', { name: 'Edit' }).click();
+  await settings.getByLabel('MCP servers').fill('not json');
+  await settings.getByRole('button', { name: 'Save', exact: true }).click();
+  await settings.getByRole('alert').getByText('MCP servers must be a JSON array').waitFor();
+  await settings.getByRole('button', { name: 'Cancel' }).click();
+
   // Dark theme chosen by the user (the default follows the system).
   await settings.getByLabel('Theme').selectOption('dark');
   assert.equal(await page.evaluate(() => document.documentElement.classList.contains('dark')), true);

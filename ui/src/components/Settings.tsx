@@ -33,11 +33,27 @@ function AgentForm({ agent, onDone }: { agent?: Agent; onDone: () => void }) {
   const [model, setModel] = useState(agent?.model ?? '');
   const [systemPrompt, setSystemPrompt] = useState(agent?.systemPrompt ?? '');
   const [approvalPolicy, setApprovalPolicy] = useState<Agent['approvalPolicy']>(agent?.approvalPolicy ?? 'auto');
+  const [env, setEnv] = useState(Object.entries(agent?.env ?? {}).map(([k, v]) => `${k}=${v}`).join('\n'));
+  const [mcpServers, setMcpServers] = useState(agent?.mcpServers?.length ? JSON.stringify(agent.mcpServers, null, 2) : '');
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const body = { name, model, systemPrompt, approvalPolicy };
+      // env: NAME=value lines; MCP servers: a JSON array ([{"name", "type": "stdio", "command", ...}]).
+      const envObject = Object.fromEntries(env.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+        const at = l.indexOf('=');
+        if (at < 1) throw new Error(`"${l}" is not NAME=value`);
+        return [l.slice(0, at), l.slice(at + 1)];
+      }));
+      let servers: Agent['mcpServers'] = [];
+      if (mcpServers.trim()) {
+        try {
+          servers = JSON.parse(mcpServers);
+        } catch {
+          throw new Error('MCP servers must be a JSON array');
+        }
+      }
+      const body = { name, model, systemPrompt, approvalPolicy, env: envObject, mcpServers: servers };
       if (agent) {
         await unwrap(api.PATCH('/api/projects/{projectId}/agents/{agentId}', { params: { path: { ...path, agentId: agent.id } }, body }));
       } else {
@@ -65,6 +81,11 @@ function AgentForm({ agent, onDone }: { agent?: Agent; onDone: () => void }) {
       <select id="agent-form-approval" value={approvalPolicy} onChange={(e) => setApprovalPolicy(e.target.value as Agent['approvalPolicy'])} className={field}>
         <option value="auto">Allowed automatically</option><option value="ask">Ask me</option>
       </select>
+      <label htmlFor="agent-form-env" className="text-sm">Environment</label>
+      <textarea id="agent-form-env" value={env} onChange={(e) => setEnv(e.target.value)} rows={2} placeholder="NAME=value, one a line" className={`${field} font-mono`} />
+      <label htmlFor="agent-form-mcp" className="text-sm">MCP servers</label>
+      <textarea id="agent-form-mcp" value={mcpServers} onChange={(e) => setMcpServers(e.target.value)} rows={3}
+        placeholder='[{"name": "docs", "type": "stdio", "command": "docs-mcp"}]' className={`${field} font-mono`} />
       <div className="col-span-2 flex gap-2">
         <button type="submit" className={button}>{agent ? 'Save' : 'Create agent'}</button>
         <button type="button" onClick={onDone} className="rounded px-2 py-1 text-sm">Cancel</button>
