@@ -294,9 +294,11 @@ test('an approval request waits in the chat; Allow runs the tool', async () => {
   await page.getByLabel('Message').press('Enter');
   const allow = page.getByRole('group', { name: 'Approval' }).getByRole('button', { name: 'Allow', exact: true });
   await allow.waitFor({ timeout: 60000 });
+  await page.getByRole('navigation', { name: 'Workspaces and sessions' }).getByText('waiting for approval').waitFor();
   await page.screenshot({ path: join(artifacts, 'approval-desktop.png') });
   await allow.click();
   await page.getByTestId('chat-log').getByText('Approved and done.').waitFor({ timeout: 60000 });
+  assert.equal(await page.getByRole('navigation', { name: 'Workspaces and sessions' }).getByText('waiting for approval').count(), 0);
   await page.getByRole('tab', { name: 'Changes' }).click();
   await page.getByRole('tab', { name: /approved\.txt/ }).waitFor({ timeout: 30000 });
   await page.close();

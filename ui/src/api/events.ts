@@ -5,6 +5,7 @@ import { useSWRConfig } from 'swr';
 import { projectId } from './client';
 import { keys } from './hooks';
 import { notifyIfHidden } from '../notifications';
+import { markWaiting } from './approvals';
 
 export function useLiveEvents() {
   const { mutate } = useSWRConfig();
@@ -21,11 +22,15 @@ export function useLiveEvents() {
       } catch { /* not JSON: nothing to refresh */ }
       if (type.startsWith('message.') && data?.sessionId) {
         void mutate(keys.messages(data.sessionId));
+        if (type === 'message.updated') markWaiting(data.sessionId, false);
         if (type === 'message.updated' && data.role === 'assistant' && data.status === 'complete') {
           notifyIfHidden('Octobot: turn finished', 'The agent has answered.');
         }
       }
-      if (type === 'chat.approval_requested') notifyIfHidden('Octobot: approval needed', 'An agent waits for your answer.');
+      if (type === 'chat.approval_requested' && data?.sessionId) {
+        markWaiting(data.sessionId, true);
+        notifyIfHidden('Octobot: approval needed', 'An agent waits for your answer.');
+      }
     };
     const types = ['workspace.created', 'workspace.updated', 'workspace.deleted', 'session.created', 'session.updated',
       'session.deleted', 'agent.created', 'agent.updated', 'agent.deleted', 'message.created', 'message.updated',

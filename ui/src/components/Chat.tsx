@@ -5,6 +5,7 @@ import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport, type UIMessage } from 'ai';
 import { memo, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { projectId, type Message, type Session } from '../api/client';
+import { markWaiting } from '../api/approvals';
 import { useMessages } from '../api/hooks';
 import { MessageParts, type ApprovalAnswer } from './MessageParts';
 
@@ -78,10 +79,11 @@ function ChatThread({ session, initial }: { session: Session; initial: UIMessage
   }
 
   const answer = useMemo<ApprovalAnswer>(() => (approvalId, approved, always = false) => {
+    markWaiting(session.id, false);
     void fetch(`${base}/chat/approvals/${approvalId}`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ approved, always }),
     });
-  }, [base]);
+  }, [base, session.id]);
 
   function retry() {
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');

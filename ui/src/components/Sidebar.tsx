@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { api, projectId, unwrap, type Session, type Workspace } from '../api/client';
+import { useWaitingSessions } from '../api/approvals';
 import { keys } from '../api/hooks';
 import { AddWorkspace } from './FirstRun';
 import { StatusBadge } from './StatusBadge';
@@ -15,6 +16,7 @@ interface Props {
 
 export function Sidebar({ workspaces, sessions, selected, onSelect }: Props) {
   const { mutate } = useSWRConfig();
+  const waiting = useWaitingSessions();
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -63,7 +65,7 @@ export function Sidebar({ workspaces, sessions, selected, onSelect }: Props) {
               <li key={session.id} className={`group flex items-center gap-1 rounded px-1 ${selected === session.id ? 'bg-zinc-200 dark:bg-zinc-800' : ''}`}>
                 <button type="button" onClick={() => onSelect(session.id)} aria-current={selected === session.id ? 'page' : undefined}
                   className="min-w-0 flex-1 truncate py-1 text-left text-sm">{session.name || 'New session'}</button>
-                <StatusBadge status={session.status} error={session.errorMessage} />
+                <StatusBadge status={waiting.has(session.id) ? 'waiting for approval' : session.status} error={session.errorMessage} />
                 {['ready', 'running'].includes(session.status) && (
                   <button type="button" onClick={() => void stop(session)} aria-label={`Stop ${session.name || 'session'}`}
                     className="px-1 text-xs text-zinc-500">■</button>

@@ -2,6 +2,7 @@
 const colours: Record<string, string> = {
   ready: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-300',
   running: 'bg-sky-100 text-sky-800 dark:bg-sky-900/40 dark:text-sky-300',
+  'waiting for approval': 'bg-fuchsia-100 text-fuchsia-800 dark:bg-fuchsia-900/40 dark:text-fuchsia-300',
   error: 'bg-red-100 text-red-800 dark:bg-red-900/40 dark:text-red-300',
   stopped: 'bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300',
 };
