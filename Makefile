@@ -21,7 +21,8 @@ help:
 deps:
 	@scripts/install-deps.sh
 
-build: deps ui
+build: deps
+	@scripts/build-ui.sh --optional
 	@cmake --preset release -DBUILD_TESTING=OFF >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 	@ln -sfn release/bin build/bin
