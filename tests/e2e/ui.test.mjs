@@ -137,6 +137,10 @@ test('first run on a desktop: workspace, agent, session, a streamed change, its 
   assert.match(await page.getByTestId('patch').innerText(), /\+from the ui/);
   await page.screenshot({ path: join(artifacts, 'changes-desktop.png') });
   await checkAccessibility(page, 'the changes');
+  await page.getByRole('button', { name: 'Side by side' }).click();
+  assert.match(await page.getByTestId('patch-split').innerText(), /from the ui/);
+  await page.screenshot({ path: join(artifacts, 'changes-split-desktop.png') });
+  await page.getByRole('button', { name: 'Unified' }).click();
 
   // Apply: the work becomes a branch in the user's repository.
   await page.getByRole('button', { name: 'Apply' }).click();
@@ -301,5 +305,34 @@ test('an approval request waits in the chat; Allow runs the tool', async () => {
   assert.equal(await page.getByRole('navigation', { name: 'Workspaces and sessions' }).getByText('waiting for approval').count(), 0);
   await page.getByRole('tab', { name: 'Changes' }).click();
   await page.getByRole('tab', { name: /approved\.txt/ }).waitFor({ timeout: 30000 });
+  await page.close();
+});
+
+test('the keyboard reaches every control, with a visible focus, and works them', async () => {
+  const sessions = await rest('GET', '/api/projects/local/sessions');
+  const original = sessions.items.find((s) => s.name === 'Renamed in the UI');
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${octobot.url}/sessions/${original.id}`);
+  await page.getByLabel('Message').waitFor();
+  const reached = new Set();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return { name: '(the page)', visible: true };
+      const style = getComputedStyle(el);
+      return { name: el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40) || el.id || el.tagName,
+               visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 };
+    });
+    reached.add(focused.name);
+    assert.ok(focused.visible, `no visible focus on "${focused.name}"`);
+  }
+  for (const name of ['New session in project', 'Renamed in the UI', 'Settings', 'Rename', 'Chat', 'Changes', 'Files', 'Terminal']) {
+    assert.ok(reached.has(name), `the keyboard did not reach "${name}" (reached: ${[...reached].join(', ')})`);
+  }
+  // Work a control with the keyboard alone: the Changes tab opens on Enter.
+  await page.getByRole('tab', { name: 'Changes' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Apply' }).waitFor();
   await page.close();
 });

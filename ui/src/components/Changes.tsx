@@ -3,6 +3,7 @@
 // the turns, each of which can start a fork.
 import { useState } from 'react';
 import useSWR from 'swr';
+import { DiffView } from './DiffView';
 import { api, projectId, unwrap, type Session } from '../api/client';
 import { useDiff } from '../api/hooks';
 
@@ -74,6 +75,7 @@ export function Changes({ session, onFork }: { session: Session; onFork: (id: st
   const [selected, setSelected] = useState(0);
   const [applied, setApplied] = useState<ApplyResult | null>(null);
   const [applyError, setApplyError] = useState<string | null>(null);
+  const [split, setSplit] = useState(false);
 
   async function apply() {
     setApplyError(null);
@@ -94,7 +96,9 @@ export function Changes({ session, onFork }: { session: Session; onFork: (id: st
       <div className="flex items-center gap-2 border-b border-zinc-200 p-2 text-sm dark:border-zinc-800">
         <span>{diff.totals.files} files <span className="text-emerald-600">+{diff.totals.added}</span>{' '}
           <span className="text-red-600">−{diff.totals.removed}</span></span>
-        <button type="button" onClick={() => void mutate()} className="ml-auto rounded border border-zinc-300 px-2 py-1 dark:border-zinc-700">
+        <button type="button" aria-pressed={split} onClick={() => setSplit(!split)}
+          className="ml-auto rounded border border-zinc-300 px-2 py-1 dark:border-zinc-700">{split ? 'Unified' : 'Side by side'}</button>
+        <button type="button" onClick={() => void mutate()} className="rounded border border-zinc-300 px-2 py-1 dark:border-zinc-700">
           {isValidating ? 'Refreshing…' : 'Refresh'}
         </button>
         <button type="button" onClick={() => void apply()} disabled={diff.files.length === 0}
@@ -122,7 +126,8 @@ export function Changes({ session, onFork }: { session: Session; onFork: (id: st
             ))}
           </div>
           <div role="tabpanel" className="min-h-0 flex-1 overflow-auto">
-            {file.binary ? <p className="p-4 text-sm text-zinc-500">Binary file ({file.status}).</p> : <PatchView patch={file.patch ?? ''} />}
+            {file.binary ? <p className="p-4 text-sm text-zinc-500">Binary file ({file.status}).</p>
+              : <DiffView path={file.path} patch={file.patch ?? ''} split={split} />}
           </div>
         </>
       )}

@@ -7,13 +7,13 @@ import { MessageParts } from './MessageParts';
 type Parts = Parameters<typeof MessageParts>[0]['parts'];
 
 describe('MessageParts', () => {
-  it('renders text as Markdown and reasoning collapsed', () => {
+  it('renders text as Markdown with highlighted code, and reasoning collapsed', () => {
     const html = renderToStaticMarkup(<MessageParts parts={[
       { type: 'reasoning', text: 'thinking hard', state: 'done' },
       { type: 'text', text: 'Wrote **hello.txt**:\n\n```sh\necho hi\n```', state: 'done' },
     ] as Parts} />);
     expect(html).toContain('<strong>hello.txt</strong>');
-    expect(html).toContain('<code class="language-sh">echo hi');
+    expect(html).toContain('<code class="language-sh"><span class="hljs-built_in">echo</span> hi');
     expect(html).toMatch(/<details[^>]*><summary[^>]*>Thinking<\/summary>/);
   });
 

@@ -2,7 +2,8 @@
 // plans collapsed, tool calls as collapsible cards (command, output, file edits as small diffs),
 // approval requests with allow / always / reject.
 import type { UIMessage } from 'ai';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
+import { highlighted, languageOf } from '../highlight';
 import Markdown from 'react-markdown';
 import { markdownBlocks } from './markdown_blocks';
 
@@ -89,8 +90,18 @@ function ToolCard({ tool, onApproval }: { tool: ToolLike; onApproval?: ApprovalA
 }
 
 // One Markdown block, parsed again only when its own text changes.
+// Fenced code blocks with a known language are highlighted (src/highlight.ts).
+const markdownComponents = {
+  code({ className, children }: { className?: string; children?: ReactNode }) {
+    const language = /language-([\w+-]+)/.exec(className ?? '')?.[1];
+    const html = typeof children === 'string' && language ? highlighted(children, languageOf(language)) : null;
+    return html === null ? <code className={className}>{children}</code>
+      : <code className={className} dangerouslySetInnerHTML={{ __html: html }} />;
+  },
+};
+
 const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
-  return <Markdown>{text}</Markdown>;
+  return <Markdown components={markdownComponents}>{text}</Markdown>;
 });
 
 function MarkdownText({ text }: { text: string }) {
