@@ -25,22 +25,24 @@ Expected<PullRequest, std::string> read_pull_request(const Expected<json, std::s
   return PullRequest{url->get<std::string>(), number->get<std::int64_t>()};
 }
 
+// The configured API base (a self-hosted instance's), else the forge's public one.
+std::string api_base_for(const ForgeSettings& settings, const RemoteRepository& repository) {
+  return settings.api_base.empty() ? default_api_base(settings.kind, repository) : settings.api_base;
+}
+
 class GitHub final : public Forge {
  public:
   GitHub(asio::any_io_executor executor, ForgeSettings settings) : executor_(executor), settings_(std::move(settings)) {}
   asio::awaitable<Expected<PullRequest, std::string>> open_pull_request(PullRequestDraft draft) override {
     json body{{"title", draft.title}, {"body", draft.body}, {"head", draft.head_branch}, {"base", draft.base_branch}};
     Headers headers{{"Authorization", "Bearer " + settings_.token}, {"X-GitHub-Api-Version", "2022-11-28"}};
-    std::string base = api_base(draft.repository);
+    std::string base = api_base_for(settings_, draft.repository);
     auto answer = co_await post_json(executor_, settings_, "GitHub", std::move(base),
                                      "/repos/" + draft.repository.path + "/pulls", std::move(body), std::move(headers));
     co_return read_pull_request(answer, "GitHub", "html_url", "number");
   }
 
  private:
-  std::string api_base(const RemoteRepository& repository) const {
-    return settings_.api_base.empty() ? default_api_base("github", repository) : settings_.api_base;
-  }
   asio::any_io_executor executor_;
   ForgeSettings settings_;
 };
@@ -54,7 +56,7 @@ class GitLab final : public Forge {
               {"source_branch", draft.head_branch},
               {"target_branch", draft.base_branch}};
     Headers headers{{"PRIVATE-TOKEN", settings_.token}};
-    std::string base = settings_.api_base.empty() ? default_api_base("gitlab", draft.repository) : settings_.api_base;
+    std::string base = api_base_for(settings_, draft.repository);
     auto answer = co_await post_json(executor_, settings_, "GitLab", std::move(base),
                                      "/projects/" + encode_path_segment(draft.repository.path) + "/merge_requests",
                                      std::move(body), std::move(headers));
@@ -72,7 +74,7 @@ class Gitea final : public Forge {
   asio::awaitable<Expected<PullRequest, std::string>> open_pull_request(PullRequestDraft draft) override {
     json body{{"title", draft.title}, {"body", draft.body}, {"head", draft.head_branch}, {"base", draft.base_branch}};
     Headers headers{{"Authorization", "token " + settings_.token}};
-    std::string base = settings_.api_base.empty() ? default_api_base("gitea", draft.repository) : settings_.api_base;
+    std::string base = api_base_for(settings_, draft.repository);
     auto answer = co_await post_json(executor_, settings_, "Gitea", std::move(base),
                                      "/repos/" + draft.repository.path + "/pulls", std::move(body), std::move(headers));
     co_return read_pull_request(answer, "Gitea", "html_url", "number");

@@ -8,6 +8,7 @@
 #include "tests/integration/git_repo.hpp"
 #include "tests/integration/sandbox_fixture.hpp"
 #include "tests/integration/server_process.hpp"
+#include "tests/support/read_file.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -25,21 +26,6 @@ void agent_does(const std::string& id, const std::string& script) {
   auto done = exec_in("octobot-session-" + id, "octobot", {"sh", "-c", "cd /data/workspace && " + script});
   INFO(done.out);
   REQUIRE(done.exit_code == 0);
-}
-
-std::string git_in(const fs::path& repo, const std::vector<std::string>& args) {
-  std::vector<std::string> argv{"git", "-C", repo.string()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto result = octobot::proc::run(argv);
-  REQUIRE(result.ok());
-  std::string out = result->stdout_text;
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 const std::string kCommit = "git -c user.name=agent -c user.email=agent@example.com commit --quiet";
@@ -63,8 +49,8 @@ TEST_CASE("apply to a local repository: a branch, the user's tree untouched; a m
   std::ofstream(scratch.repo() / "mine.txt") << "the user's\n";
   std::ofstream(scratch.repo() / "staged.txt") << "staged\n";
   run_git(scratch.repo(), {"add", "staged.txt"});
-  const std::string status_before = git_in(scratch.repo(), {"status", "--porcelain"});
-  const std::string head_before = git_in(scratch.repo(), {"rev-parse", "HEAD"});
+  const std::string status_before = run_git(scratch.repo(), {"status", "--porcelain"});
+  const std::string head_before = run_git(scratch.repo(), {"rev-parse", "HEAD"});
   const std::string index_before = read_file(scratch.repo() / ".git" / "index");
 
   agent_does(id, "echo feature > feature.txt && git add feature.txt && " + kCommit + " -m 'add feature' && "
@@ -77,12 +63,12 @@ TEST_CASE("apply to a local repository: a branch, the user's tree untouched; a m
   CHECK(applied["body"]["branch"] == branch);
   CHECK(applied["body"]["commits"] == 2);
   CHECK(applied["body"]["rebased"] == false);
-  CHECK(git_in(scratch.repo(), {"rev-parse", branch}) == applied["body"]["commit"]);
-  CHECK(git_in(scratch.repo(), {"show", branch + ":feature.txt"}) == "feature");
-  CHECK(git_in(scratch.repo(), {"show", branch + ":README.md"}) == "hello\npending");
-  CHECK(git_in(scratch.repo(), {"rev-parse", "HEAD"}) == head_before);
-  CHECK(git_in(scratch.repo(), {"symbolic-ref", "HEAD"}) == "refs/heads/main");
-  CHECK(git_in(scratch.repo(), {"status", "--porcelain"}) == status_before);
+  CHECK(run_git(scratch.repo(), {"rev-parse", branch}) == applied["body"]["commit"]);
+  CHECK(run_git(scratch.repo(), {"show", branch + ":feature.txt"}) == "feature");
+  CHECK(run_git(scratch.repo(), {"show", branch + ":README.md"}) == "hello\npending");
+  CHECK(run_git(scratch.repo(), {"rev-parse", "HEAD"}) == head_before);
+  CHECK(run_git(scratch.repo(), {"symbolic-ref", "HEAD"}) == "refs/heads/main");
+  CHECK(run_git(scratch.repo(), {"status", "--porcelain"}) == status_before);
   CHECK(read_file(scratch.repo() / ".git" / "index") == index_before);  // byte for byte
   CHECK(read_file(scratch.repo() / "mine.txt") == "the user's\n");
 
@@ -98,25 +84,25 @@ TEST_CASE("apply to a local repository: a branch, the user's tree untouched; a m
   applied = server.call(Method::post, apply);
   REQUIRE(applied["status"] == 200);
   CHECK(applied["body"]["rebased"] == true);
-  CHECK(git_in(scratch.repo(), {"show", branch + ":staged.txt"}) == "staged");
-  CHECK(git_in(scratch.repo(), {"show", branch + ":feature.txt"}) == "feature");
+  CHECK(run_git(scratch.repo(), {"show", branch + ":staged.txt"}) == "staged");
+  CHECK(run_git(scratch.repo(), {"show", branch + ":feature.txt"}) == "feature");
 
   // Both change README.md: a conflict that names it, and nothing changes.
   std::ofstream(scratch.repo() / "README.md") << "hello\nthe user's line\n";
   run_git(scratch.repo(), {"commit", "--quiet", "-am", "user edits README"});
-  const std::string branch_before = git_in(scratch.repo(), {"rev-parse", branch});
+  const std::string branch_before = run_git(scratch.repo(), {"rev-parse", branch});
   auto conflict = server.call(Method::post, apply);
   INFO(conflict.dump());
   CHECK(conflict["status"] == 409);
   CHECK(conflict["body"]["error"]["code"] == "apply_conflict");
   CHECK(conflict["body"]["error"]["files"] == Json::array({"README.md"}));
-  CHECK(git_in(scratch.repo(), {"rev-parse", branch}) == branch_before);
+  CHECK(run_git(scratch.repo(), {"rev-parse", branch}) == branch_before);
 
   // The branch checked out by the user is never replaced.
   run_git(scratch.repo(), {"reset", "--quiet", "--hard", "HEAD~1"});
   run_git(scratch.repo(), {"checkout", "--quiet", branch});
   CHECK(server.call(Method::post, apply)["status"] == 409);
-  CHECK(git_in(scratch.repo(), {"rev-parse", "HEAD"}) == branch_before);
+  CHECK(run_git(scratch.repo(), {"rev-parse", "HEAD"}) == branch_before);
 }
 
 TEST_CASE("apply for a plain folder gives the patch", "[apply]") {
@@ -220,8 +206,8 @@ TEST_CASE("apply for a git URL pushes through the proxy and opens pull requests 
   CHECK(applied["body"]["pullRequest"]["number"] == 1);
   CHECK_THAT(applied["body"]["pullRequest"]["url"].get<std::string>(), Catch::Contains("/octo/demo/pull/1"));
   const fs::path bare = world.repos / "octo" / "demo.git";
-  CHECK(git_in(bare, {"rev-parse", branch}) == applied["body"]["commit"]);
-  CHECK(git_in(bare, {"show", branch + ":work.txt"}) == "from the session");
+  CHECK(run_git(bare, {"rev-parse", branch}) == applied["body"]["commit"]);
+  CHECK(run_git(bare, {"show", branch + ":work.txt"}) == "from the session");
 
   // The push carried the real token, put in by the proxy; the sandbox only ever had the placeholder.
   const std::string basic = "Basic " + octobot::crypto::base64_encode(std::string("x-access-token:") + kForgeToken);

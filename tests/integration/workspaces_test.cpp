@@ -1,4 +1,5 @@
 // /api/projects/{projectId}/workspaces[/{workspaceId}]: local folders and git mirrors.
+#include "tests/support/read_file.hpp"
 #include "tests/integration/bad_bodies.hpp"
 #include "tests/integration/git_repo.hpp"
 #include "tests/integration/openapi_check.hpp"
@@ -23,13 +24,6 @@ Json local_body(const fs::path& path, const std::string& name = "") {
   Json body = {{"path", path.string()}, {"sourceType", "local"}};
   if (!name.empty()) body["displayName"] = name;
   return body;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // Polls the workspace until it leaves initializing/cloning. The deadline only

@@ -3,6 +3,8 @@
 #include "server/git/branch_apply.hpp"
 
 #include "lib/proc/run.hpp"
+#include "tests/integration/git_repo.hpp"
+#include "tests/support/read_file.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,24 +18,8 @@ using octobot::git::ApplyFailure;
 
 namespace {
 
-std::string git(const fs::path& repo, std::vector<std::string> args) {
-  std::vector<std::string> argv{"git", "-C", repo.string(), "-c", "user.name=t", "-c", "user.email=t@example.com"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto result = octobot::proc::run(argv);
-  REQUIRE(result.ok());
-  INFO(result->stderr_text);
-  REQUIRE(result->succeeded());
-  std::string out = result->stdout_text;
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using octobot::testing::read_file;
+using octobot::testing::run_git;
 
 // The user's repository (dirty: a modified file, a staged file, an untracked file) and a session
 // clone with two commits of work; work.bundle holds them.
@@ -46,23 +32,23 @@ struct Setup {
 
   Setup() {
     fs::create_directories(user);
-    git(user, {"init", "--quiet", "--initial-branch=main"});
+    run_git(user, {"init", "--quiet", "--initial-branch=main"});
     std::ofstream(user / "shared.txt") << "one\ntwo\nthree\n";
-    git(user, {"add", "."});
-    git(user, {"commit", "--quiet", "-m", "base"});
-    git(dir.path(), {"clone", "--quiet", user.string(), session.string()});
-    git(session, {"checkout", "--quiet", "-b", "octobot/s"});
+    run_git(user, {"add", "."});
+    run_git(user, {"commit", "--quiet", "-m", "base"});
+    run_git(dir.path(), {"clone", "--quiet", user.string(), session.string()});
+    run_git(session, {"checkout", "--quiet", "-b", "octobot/s"});
     std::ofstream(session / "feature.txt") << "feature\n";
-    git(session, {"add", "."});
-    git(session, {"commit", "--quiet", "-m", "add the feature"});
+    run_git(session, {"add", "."});
+    run_git(session, {"commit", "--quiet", "-m", "add the feature"});
     std::ofstream(session / "shared.txt") << "one\ntwo\nthree\nfour from the session\n";
-    git(session, {"commit", "--quiet", "-am", "extend shared"});
-    head = git(session, {"rev-parse", "HEAD"});
-    git(session, {"bundle", "create", "--quiet", bundle.string(), "HEAD", "^origin/main"});
+    run_git(session, {"commit", "--quiet", "-am", "extend shared"});
+    head = run_git(session, {"rev-parse", "HEAD"});
+    run_git(session, {"bundle", "create", "--quiet", bundle.string(), "HEAD", "^origin/main"});
 
     std::ofstream(user / "scratch.txt") << "untracked\n";
     std::ofstream(user / "staged.txt") << "staged\n";
-    git(user, {"add", "staged.txt"});
+    run_git(user, {"add", "staged.txt"});
   }
 };
 
@@ -70,16 +56,16 @@ struct Setup {
 
 TEST_CASE("the work becomes a branch; HEAD, index and working tree are untouched", "[git][apply]") {
   Setup setup;
-  const std::string index_before = slurp(setup.user / ".git" / "index");
-  const std::string status_before = git(setup.user, {"status", "--porcelain"});
+  const std::string index_before = read_file(setup.user / ".git" / "index");
+  const std::string status_before = run_git(setup.user, {"status", "--porcelain"});
   auto applied = apply_bundle_as_branch(setup.user, setup.bundle, setup.head, "octobot/1234abcd");
   REQUIRE(applied);
   CHECK(applied->commit == setup.head);
   CHECK_FALSE(applied->rebased);
-  CHECK(git(setup.user, {"rev-parse", "refs/heads/octobot/1234abcd"}) == setup.head);
-  CHECK(git(setup.user, {"symbolic-ref", "HEAD"}) == "refs/heads/main");
-  CHECK(slurp(setup.user / ".git" / "index") == index_before);
-  CHECK(git(setup.user, {"status", "--porcelain"}) == status_before);
+  CHECK(run_git(setup.user, {"rev-parse", "refs/heads/octobot/1234abcd"}) == setup.head);
+  CHECK(run_git(setup.user, {"symbolic-ref", "HEAD"}) == "refs/heads/main");
+  CHECK(read_file(setup.user / ".git" / "index") == index_before);
+  CHECK(run_git(setup.user, {"status", "--porcelain"}) == status_before);
 
   // Again (the session went on): the branch moves.
   auto again = apply_bundle_as_branch(setup.user, setup.bundle, setup.head, "octobot/1234abcd");
@@ -90,21 +76,21 @@ TEST_CASE("a HEAD that moved on gets the work merged onto it, or the conflicting
   Setup setup;
   SECTION("no conflict: a merge commit on top of the new HEAD") {
     std::ofstream(setup.user / "other.txt") << "the user went on\n";
-    git(setup.user, {"add", "other.txt"});
-    git(setup.user, {"commit", "--quiet", "-m", "user work"});
-    const std::string user_head = git(setup.user, {"rev-parse", "HEAD"});
+    run_git(setup.user, {"add", "other.txt"});
+    run_git(setup.user, {"commit", "--quiet", "-m", "user work"});
+    const std::string user_head = run_git(setup.user, {"rev-parse", "HEAD"});
     auto applied = apply_bundle_as_branch(setup.user, setup.bundle, setup.head, "octobot/s1");
     REQUIRE(applied);
     CHECK(applied->rebased);
-    CHECK(git(setup.user, {"rev-parse", "octobot/s1^1"}) == user_head);
-    CHECK(git(setup.user, {"rev-parse", "octobot/s1^2"}) == setup.head);
-    CHECK(git(setup.user, {"show", "octobot/s1:other.txt"}) == "the user went on");
-    CHECK(git(setup.user, {"show", "octobot/s1:feature.txt"}) == "feature");
-    CHECK(git(setup.user, {"rev-parse", "HEAD"}) == user_head);
+    CHECK(run_git(setup.user, {"rev-parse", "octobot/s1^1"}) == user_head);
+    CHECK(run_git(setup.user, {"rev-parse", "octobot/s1^2"}) == setup.head);
+    CHECK(run_git(setup.user, {"show", "octobot/s1:other.txt"}) == "the user went on");
+    CHECK(run_git(setup.user, {"show", "octobot/s1:feature.txt"}) == "feature");
+    CHECK(run_git(setup.user, {"rev-parse", "HEAD"}) == user_head);
   }
   SECTION("a conflict: nothing changes, the files are named") {
     std::ofstream(setup.user / "shared.txt") << "one\ntwo\nthree\nfour from the user\n";
-    git(setup.user, {"commit", "--quiet", "-am", "user edits shared"});
+    run_git(setup.user, {"commit", "--quiet", "-am", "user edits shared"});
     auto applied = apply_bundle_as_branch(setup.user, setup.bundle, setup.head, "octobot/s2");
     REQUIRE_FALSE(applied);
     CHECK(applied.error().kind == ApplyFailure::Kind::conflict);
@@ -116,8 +102,8 @@ TEST_CASE("a HEAD that moved on gets the work merged onto it, or the conflicting
 
 TEST_CASE("the checked-out branch is never replaced", "[git][apply]") {
   Setup setup;
-  git(setup.user, {"branch", "octobot/busy"});
-  git(setup.user, {"worktree", "add", "--quiet", (setup.dir.path() / "wt").string(), "octobot/busy"});
+  run_git(setup.user, {"branch", "octobot/busy"});
+  run_git(setup.user, {"worktree", "add", "--quiet", (setup.dir.path() / "wt").string(), "octobot/busy"});
   auto applied = apply_bundle_as_branch(setup.user, setup.bundle, setup.head, "octobot/busy");
   REQUIRE_FALSE(applied);
   CHECK(applied.error().kind == ApplyFailure::Kind::checked_out);
